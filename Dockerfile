@@ -1,0 +1,32 @@
+# mesh-console container image: Next.js standalone output on a slim Node.js base, run as non-root.
+# Build: docker build -t mesh-console .
+
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY . .
+RUN npx next build
+
+FROM node:20-bookworm-slim AS runtime
+WORKDIR /app
+ENV NODE_ENV=production \
+    NEXT_TELEMETRY_DISABLED=1 \
+    HOSTNAME=0.0.0.0 \
+    PORT=20001 \
+    MESH_CONSOLE_ADDRESS=0.0.0.0 \
+    MESH_CONSOLE_PORT=20001
+RUN groupadd --system --gid 10001 console \
+ && useradd --system --uid 10001 --gid console --no-create-home --shell /usr/sbin/nologin console
+# The standalone output carries only the production dependencies the server actually loads.
+COPY --from=build --chown=10001:10001 /app/.next/standalone ./
+COPY --from=build --chown=10001:10001 /app/.next/static ./.next/static
+COPY --from=build --chown=10001:10001 /app/public ./public
+USER 10001:10001
+EXPOSE 20001
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:20001/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "server.js"]

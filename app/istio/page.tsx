@@ -1,0 +1,10 @@
+import { IstioConfigList } from "@/components/lists/IstioConfigList";
+
+export default function IstioConfigPage() {
+  return (
+    <>
+      <h1>Istio Config</h1>
+      <IstioConfigList />
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+import { NamespaceOverview } from "@/components/overview/NamespaceOverview";
+
+export default function OverviewPage() {
+  return (
+    <>
+      <h1>Overview</h1>
+      <NamespaceOverview />
+    </>
+  );
+}

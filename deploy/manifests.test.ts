@@ -1,0 +1,42 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseAllDocuments } from "yaml";
+import { describe, expect, it } from "vitest";
+
+interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+const documents = parseAllDocuments(readFileSync(path.join(import.meta.dirname, "mesh-console.yaml"), "utf8")).map((document) => document.toJSON());
+const byKind = (kind: string) => documents.filter((document) => document.kind === kind);
+const WRITE_VERBS = ["create", "update", "patch", "delete", "deletecollection"];
+
+describe("in-cluster manifests", () => {
+  const rules = (byKind("ClusterRole")[0]?.rules ?? []) as PolicyRule[];
+
+  it("lets the console write only VirtualServices and DestinationRules", () => {
+    const writable = rules.filter((rule) => rule.verbs.some((verb) => WRITE_VERBS.includes(verb))).flatMap((rule) => rule.resources.map((resource) => `${resource}.${rule.apiGroups.join()}`));
+    expect(writable.sort()).toEqual(["destinationrules.networking.istio.io", "virtualservices.networking.istio.io"]);
+  });
+
+  it("never lets the console read Secrets", () => {
+    expect(rules.some((rule) => rule.resources.includes("secrets") || rule.resources.includes("*"))).toBe(false);
+  });
+
+  it("can read everything the console shows", () => {
+    const readable = new Set(rules.filter((rule) => ["get", "list", "watch"].every((verb) => rule.verbs.includes(verb))).flatMap((rule) => rule.resources));
+    for (const resource of ["namespaces", "services", "endpoints", "pods", "deployments", "replicasets", "virtualservices", "destinationrules", "gateways", "serviceentries", "sidecars", "peerauthentications", "authorizationpolicies", "requestauthentications"]) {
+      expect(readable, resource).toContain(resource);
+    }
+  });
+
+  it("runs as the non-root user of the image, in istio-system, with the Service on 20001", () => {
+    const deployment = byKind("Deployment")[0];
+    expect(deployment.metadata.namespace).toBe("istio-system");
+    expect(deployment.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+    expect(deployment.spec.template.spec.serviceAccountName).toBe(byKind("ServiceAccount")[0].metadata.name);
+    expect(byKind("Service")[0].spec.ports[0].port).toBe(20001);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * What the browser is told about the mesh's Kubernetes objects: small, exact shapes, shared by the
+ * API routes that produce them and the components that draw them.
+ */
+import { z } from "zod";
+
+/** How sidecars get into a namespace: `istio-injection=enabled`, a revision label `istio.io/rev`, or not at all. */
+export const sidecarInjectionSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("enabled") }),
+  z.object({ mode: z.literal("revision"), revision: z.string() }),
+  z.object({ mode: z.literal("disabled") }),
+]);
+
+export const namespaceSummarySchema = z.object({
+  name: z.string(),
+  labels: z.record(z.string(), z.string()),
+  injection: sidecarInjectionSchema,
+  createdAt: z.string().nullable(),
+});
+
+export const namespaceListSchema = z.object({ namespaces: z.array(namespaceSummarySchema) });
+
+export type SidecarInjection = z.infer<typeof sidecarInjectionSchema>;
+export type NamespaceSummary = z.infer<typeof namespaceSummarySchema>;
+
+export function injectionFromLabels(labels: Record<string, string>): SidecarInjection {
+  const revision = labels["istio.io/rev"];
+  if (labels["istio-injection"] === "enabled") return { mode: "enabled" };
+  if (revision && labels["istio-injection"] !== "disabled") return { mode: "revision", revision };
+  return { mode: "disabled" };
+}
+
+export const settingsSchema = z.object({
+  defaults: z.object({ refresh: z.string(), window: z.string() }),
+  viewOnly: z.boolean(),
+  authMode: z.enum(["anonymous", "token"]),
+  prometheusUrl: z.string(),
+});
+export type ConsoleSettings = z.infer<typeof settingsSchema>;
+
+export const servicePortSchema = z.object({
+  name: z.string().nullable(),
+  port: z.number(),
+  protocol: z.string(),
+  appProtocol: z.string().nullable(),
+});
+
+export const serviceSummarySchema = z.object({
+  name: z.string(),
+  namespace: z.string(),
+  labels: z.record(z.string(), z.string()),
+  selector: z.record(z.string(), z.string()),
+  ports: z.array(servicePortSchema),
+});
+export const serviceListSchema = z.object({ services: z.array(serviceSummarySchema) });
+export type ServiceSummary = z.infer<typeof serviceSummarySchema>;
+
+export const workloadSummarySchema = z.object({
+  name: z.string(),
+  namespace: z.string(),
+  kind: z.literal("Deployment"),
+  app: z.string().nullable(),
+  version: z.string().nullable(),
+  labels: z.record(z.string(), z.string()),
+  desiredReplicas: z.number(),
+  readyReplicas: z.number(),
+});
+export const workloadListSchema = z.object({ workloads: z.array(workloadSummarySchema) });
+export type WorkloadSummary = z.infer<typeof workloadSummarySchema>;
+
+export const istioObjectSummarySchema = z.object({
+  kind: z.string(),
+  namespace: z.string(),
+  name: z.string(),
+  createdAt: z.string().nullable(),
+});
+export const istioConfigListSchema = z.object({ objects: z.array(istioObjectSummarySchema) });
+export type IstioObjectSummary = z.infer<typeof istioObjectSummarySchema>;

@@ -1,0 +1,15 @@
+import type { NextConfig } from "next";
+
+const basePath = process.env.MESH_CONSOLE_BASE_PATH ?? "";
+
+const nextConfig: NextConfig = {
+  output: "standalone",
+  basePath,
+  poweredByHeader: false,
+  reactStrictMode: true,
+  // client-node and prom-client are Node-only; keep them out of the server bundle so they load as-is.
+  serverExternalPackages: ["@kubernetes/client-node", "prom-client"],
+  env: { NEXT_PUBLIC_BASE_PATH: basePath },
+};
+
+export default nextConfig;

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the npm packages from package-lock.json when node_modules is missing or older than the
+# lock file. Playwright's own browser download cannot work offline: the tests use Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ] || [ "$node_major" -gt 22 ]; then
+  echo "mesh-console needs Node.js 20 to 22 (found $(node --version))." >&2
+  exit 1
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm packages (npm ci)…" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi

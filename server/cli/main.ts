@@ -1,0 +1,64 @@
+/**
+ * The `mesh-console` command.
+ *   mesh-console serve [options]   run the console locally (see `mesh-console serve --help`)
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseConfig } from "@/server/config/schema";
+import { SERVE_USAGE, serveEnvironment } from "./serveArgs";
+
+const PACKAGE_ROOT = path.resolve(import.meta.dirname, "..", "..");
+const USAGE = `Usage: mesh-console <command> [options]
+
+Commands:
+  serve     run the console locally against your kubeconfig's cluster
+
+Run 'mesh-console <command> --help' for a command's options.`;
+
+async function serve(argv: string[]): Promise<number> {
+  if (argv.includes("--help") || argv.includes("-h")) {
+    console.log(SERVE_USAGE);
+    return 0;
+  }
+  let env: Record<string, string>;
+  try {
+    env = { ...process.env, ...serveEnvironment(argv) } as Record<string, string>;
+    parseConfig(env);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return 2;
+  }
+  const config = parseConfig(env);
+  const standalone = path.join(PACKAGE_ROOT, ".next", "standalone", "server.js");
+  // The standalone build (the container image) reads HOSTNAME and PORT; `next start` takes flags.
+  const command = existsSync(standalone)
+    ? [standalone]
+    : [path.join(PACKAGE_ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "--hostname", config.listen.address, "--port", String(config.listen.port)];
+  const child = spawn(process.execPath, command, {
+    cwd: PACKAGE_ROOT,
+    stdio: "inherit",
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1", HOSTNAME: config.listen.address, PORT: String(config.listen.port) },
+  });
+  console.error(`mesh-console: serving on http://${config.listen.address}:${config.listen.port}${config.basePath}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve":
+      return serve(rest);
+    case undefined:
+    case "--help":
+    case "-h":
+      console.log(USAGE);
+      return command ? 0 : 2;
+    default:
+      console.error(`mesh-console: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "@/server/config/schema";
+import { serveEnvironment } from "./serveArgs";
+
+describe("serveEnvironment", () => {
+  it("turns flags into the settings the server reads", () => {
+    const env = serveEnvironment(["--context", "prod-eu", "--prometheus-url", "http://thanos:10902", "--view-only", "--port", "8080"]);
+    const config = parseConfig(env);
+    expect(config.kubernetes.context).toBe("prod-eu");
+    expect(config.prometheus.url).toBe("http://thanos:10902");
+    expect(config.viewOnly).toBe(true);
+    expect(config.listen.port).toBe(8080);
+  });
+
+  it("refuses a flag it does not know", () => {
+    expect(() => serveEnvironment(["--contxt", "prod"])).toThrow(/Unknown option '--contxt'/);
+  });
+});

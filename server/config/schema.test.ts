@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig, parseHeaderList } from "./schema";
+
+describe("parseConfig", () => {
+  it("starts with loopback defaults when nothing is set", () => {
+    const config = parseConfig({});
+    expect(config.listen).toEqual({ address: "127.0.0.1", port: 20001 });
+    expect(config.prometheus.url).toBe("http://127.0.0.1:9090");
+    expect(config.kubernetes.source).toBe("kubeconfig");
+    expect(config.defaults).toEqual({ refresh: "10s", window: "5m" });
+    expect(config.auth.mode).toBe("anonymous");
+  });
+
+  it("uses the service account inside a pod unless a kubeconfig is given", () => {
+    expect(parseConfig({ KUBERNETES_SERVICE_HOST: "10.0.0.1" }).kubernetes.source).toBe("in-cluster");
+    expect(parseConfig({ KUBERNETES_SERVICE_HOST: "10.0.0.1", KUBECONFIG: "/tmp/kc" }).kubernetes.source).toBe("kubeconfig");
+  });
+
+  it("reads what production Prometheus setups need", () => {
+    const config = parseConfig({
+      PROMETHEUS_URL: "https://thanos.monitoring:10902/",
+      PROMETHEUS_BEARER_TOKEN_FILE: "/var/run/secrets/token",
+      PROMETHEUS_CA_FILE: "/etc/ca.pem",
+      PROMETHEUS_HEADERS: "X-Scope-OrgID: mesh; X-Extra: a:b",
+      PROMETHEUS_TIMEOUT: "30s",
+    });
+    expect(config.prometheus).toMatchObject({
+      url: "https://thanos.monitoring:10902",
+      bearerTokenFile: "/var/run/secrets/token",
+      caFile: "/etc/ca.pem",
+      timeoutMs: 30_000,
+      headers: { "X-Scope-OrgID": "mesh", "X-Extra": "a:b" },
+    });
+  });
+
+  it("names every wrong setting and what it expected, all at once", () => {
+    let error: unknown;
+    try {
+      parseConfig({ MESH_CONSOLE_PORT: "http", PROMETHEUS_URL: "prometheus:9090", MESH_CONSOLE_WINDOW: "2w", MESH_CONSOLE_VIEW_ONLY: "maybe", PROMETHEUS_BASIC_AUTH_USER: "me" });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join("\n");
+    expect(problems).toContain('MESH_CONSOLE_PORT: expected a port number from 1 to 65535, got "http"');
+    expect(problems).toContain("PROMETHEUS_URL: expected an http(s) URL");
+    expect(problems).toContain("MESH_CONSOLE_WINDOW: expected one of 1m, 5m");
+    expect(problems).toContain("MESH_CONSOLE_VIEW_ONLY: expected true or false");
+    expect(problems).toContain("PROMETHEUS_BASIC_AUTH_PASSWORD_FILE: set both or neither");
+  });
+});
+
+describe("parseHeaderList", () => {
+  it("refuses header lines that could smuggle a second header", () => {
+    expect(parseHeaderList("Bad Name: x").problems).toHaveLength(1);
+    expect(parseHeaderList("X-Ok:").problems).toHaveLength(1);
+  });
+});

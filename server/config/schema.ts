@@ -1,0 +1,188 @@
+/**
+ * The console's settings, read from environment variables (the `mesh-console` CLI turns its flags
+ * into the same variables). Parsing is pure so every wrong value can be reported at once, naming
+ * the setting and what was expected.
+ */
+import { z } from "zod";
+import { isRefreshInterval, isTimeWindow, REFRESH_INTERVALS, TIME_WINDOWS, type RefreshInterval, type TimeWindow } from "@/lib/timeWindows";
+
+export type AuthMode = "anonymous" | "token";
+
+export interface PrometheusSettings {
+  url: string;
+  timeoutMs: number;
+  bearerTokenFile?: string;
+  basicAuth?: { username: string; passwordFile: string };
+  caFile?: string;
+  insecureSkipVerify: boolean;
+  headers: Record<string, string>;
+}
+
+export interface KubernetesSettings {
+  /** "in-cluster" uses the pod's service account; "kubeconfig" the file(s) in KUBECONFIG or ~/.kube/config. */
+  source: "in-cluster" | "kubeconfig";
+  kubeconfigPath?: string;
+  context?: string;
+  timeoutMs: number;
+}
+
+export interface ConsoleConfig {
+  listen: { address: string; port: number };
+  basePath: string;
+  auth: { mode: AuthMode; allowAnonymousOnAnyAddress: boolean };
+  viewOnly: boolean;
+  defaults: { refresh: RefreshInterval; window: TimeWindow };
+  prometheus: PrometheusSettings;
+  kubernetes: KubernetesSettings;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`mesh-console cannot start: ${problems.length === 1 ? "a setting is" : "settings are"} wrong\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const BOOLEAN_WORDS: Record<string, boolean> = { true: true, "1": true, yes: true, false: false, "0": false, no: false };
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+function readBoolean(env: Env, name: string, problems: string[]): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return false;
+  const value = BOOLEAN_WORDS[raw.toLowerCase()];
+  if (value === undefined) {
+    problems.push(`${name}: expected true or false, got ${JSON.stringify(raw)}`);
+    return false;
+  }
+  return value;
+}
+
+function readDurationMs(env: Env, name: string, fallbackMs: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallbackMs;
+  const match = /^(\d+)(ms|s)$/.exec(raw);
+  const ms = match ? Number(match[1]) * (match[2] === "s" ? 1000 : 1) : NaN;
+  if (!Number.isFinite(ms) || ms < 100 || ms > 300_000) {
+    problems.push(`${name}: expected a duration between 100ms and 300s such as 10s or 2500ms, got ${JSON.stringify(raw)}`);
+    return fallbackMs;
+  }
+  return ms;
+}
+
+/** `Name: value` pairs separated by newlines or `;`, the way proxies' docs usually write them. */
+export function parseHeaderList(raw: string): { headers: Record<string, string>; problems: string[] } {
+  const headers: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const entry of raw.split(/[\n;]/).map((part) => part.trim()).filter(Boolean)) {
+    const colon = entry.indexOf(":");
+    const name = colon > 0 ? entry.slice(0, colon).trim() : "";
+    const value = colon > 0 ? entry.slice(colon + 1).trim() : "";
+    if (!HEADER_NAME.test(name) || value === "" || /[\r\n]/.test(value)) {
+      problems.push(`PROMETHEUS_HEADERS: expected "Name: value" pairs separated by ';', got ${JSON.stringify(entry)}`);
+      continue;
+    }
+    headers[name] = value;
+  }
+  return { headers, problems };
+}
+
+const urlSchema = z.url({ protocol: /^https?$/ });
+
+function readPrometheus(env: Env, problems: string[]): PrometheusSettings {
+  const url = env.PROMETHEUS_URL || "http://127.0.0.1:9090";
+  if (!urlSchema.safeParse(url).success) {
+    problems.push(`PROMETHEUS_URL: expected an http(s) URL such as http://prometheus.istio-system:9090, got ${JSON.stringify(url)}`);
+  }
+  const { headers, problems: headerProblems } = parseHeaderList(env.PROMETHEUS_HEADERS ?? "");
+  problems.push(...headerProblems);
+
+  const username = env.PROMETHEUS_BASIC_AUTH_USER;
+  const passwordFile = env.PROMETHEUS_BASIC_AUTH_PASSWORD_FILE;
+  if (Boolean(username) !== Boolean(passwordFile)) {
+    problems.push("PROMETHEUS_BASIC_AUTH_USER and PROMETHEUS_BASIC_AUTH_PASSWORD_FILE: set both or neither");
+  }
+  if (username && env.PROMETHEUS_BEARER_TOKEN_FILE) {
+    problems.push("PROMETHEUS_BEARER_TOKEN_FILE and PROMETHEUS_BASIC_AUTH_USER: choose one way to authenticate to Prometheus");
+  }
+  return {
+    url: url.replace(/\/+$/, ""),
+    timeoutMs: readDurationMs(env, "PROMETHEUS_TIMEOUT", 10_000, problems),
+    bearerTokenFile: env.PROMETHEUS_BEARER_TOKEN_FILE || undefined,
+    basicAuth: username && passwordFile ? { username, passwordFile } : undefined,
+    caFile: env.PROMETHEUS_CA_FILE || undefined,
+    insecureSkipVerify: readBoolean(env, "PROMETHEUS_INSECURE_SKIP_VERIFY", problems),
+    headers,
+  };
+}
+
+function readKubernetes(env: Env, problems: string[]): KubernetesSettings {
+  const requested = env.MESH_CONSOLE_KUBE_SOURCE || "auto";
+  if (!["auto", "in-cluster", "kubeconfig"].includes(requested)) {
+    problems.push(`MESH_CONSOLE_KUBE_SOURCE: expected auto, in-cluster or kubeconfig, got ${JSON.stringify(requested)}`);
+  }
+  // In a pod, Kubernetes sets KUBERNETES_SERVICE_HOST; a kubeconfig given explicitly still wins.
+  const inPod = Boolean(env.KUBERNETES_SERVICE_HOST) && !env.KUBECONFIG;
+  const source = requested === "in-cluster" || (requested === "auto" && inPod) ? "in-cluster" : "kubeconfig";
+  if (source === "in-cluster" && env.KUBE_CONTEXT) {
+    problems.push("KUBE_CONTEXT: a context only applies to a kubeconfig, but the console is using its in-cluster service account");
+  }
+  return {
+    source,
+    kubeconfigPath: env.KUBECONFIG || undefined,
+    context: env.KUBE_CONTEXT || undefined,
+    timeoutMs: readDurationMs(env, "KUBE_TIMEOUT", 5_000, problems),
+  };
+}
+
+export function parseConfig(env: Env): ConsoleConfig {
+  const problems: string[] = [];
+
+  const address = env.MESH_CONSOLE_ADDRESS || "127.0.0.1";
+  if (!/^[A-Za-z0-9.:-]+$/.test(address)) {
+    problems.push(`MESH_CONSOLE_ADDRESS: expected an IP address or host name such as 127.0.0.1 or 0.0.0.0, got ${JSON.stringify(address)}`);
+  }
+  const portRaw = env.MESH_CONSOLE_PORT || "20001";
+  const port = Number(portRaw);
+  if (!/^\d+$/.test(portRaw) || port < 1 || port > 65535) {
+    problems.push(`MESH_CONSOLE_PORT: expected a port number from 1 to 65535, got ${JSON.stringify(portRaw)}`);
+  }
+
+  const basePath = (env.MESH_CONSOLE_BASE_PATH ?? "").replace(/\/+$/, "");
+  if (basePath !== "" && !/^(\/[A-Za-z0-9._~-]+)+$/.test(basePath)) {
+    problems.push(`MESH_CONSOLE_BASE_PATH: expected a path such as /mesh-console (no query, no trailing slash), got ${JSON.stringify(env.MESH_CONSOLE_BASE_PATH)}`);
+  }
+
+  const authMode = env.MESH_CONSOLE_AUTH || "anonymous";
+  if (authMode !== "anonymous" && authMode !== "token") {
+    problems.push(`MESH_CONSOLE_AUTH: expected anonymous or token, got ${JSON.stringify(authMode)}`);
+  }
+
+  const refresh = env.MESH_CONSOLE_REFRESH || "10s";
+  if (!isRefreshInterval(refresh)) {
+    problems.push(`MESH_CONSOLE_REFRESH: expected one of ${REFRESH_INTERVALS.join(", ")}, got ${JSON.stringify(refresh)}`);
+  }
+  const window = env.MESH_CONSOLE_WINDOW || "5m";
+  if (!isTimeWindow(window)) {
+    problems.push(`MESH_CONSOLE_WINDOW: expected one of ${TIME_WINDOWS.join(", ")}, got ${JSON.stringify(window)}`);
+  }
+
+  const config: ConsoleConfig = {
+    listen: { address, port },
+    basePath,
+    auth: {
+      mode: authMode === "token" ? "token" : "anonymous",
+      allowAnonymousOnAnyAddress: readBoolean(env, "MESH_CONSOLE_ALLOW_ANONYMOUS_ON_ANY_ADDRESS", problems),
+    },
+    viewOnly: readBoolean(env, "MESH_CONSOLE_VIEW_ONLY", problems),
+    defaults: {
+      refresh: isRefreshInterval(refresh) ? refresh : "10s",
+      window: isTimeWindow(window) ? window : "5m",
+    },
+    prometheus: readPrometheus(env, problems),
+    kubernetes: readKubernetes(env, problems),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,59 @@
+/**
+ * The one wrapper every API route handler goes through: it times the request for /metrics and
+ * turns known failures into JSON errors with the status a client can act on. Handlers stay thin:
+ * parse input, call one server function, return its result.
+ */
+import { ZodError } from "zod";
+import { ConfigError } from "@/server/config";
+import { KubeError } from "@/server/kube/errors";
+import { KubeConfigError } from "@/server/kube/kubeconfig";
+import { consoleMetrics } from "@/server/metrics";
+import { PrometheusError } from "@/server/prometheus/errors";
+
+export interface ApiErrorBody {
+  error: { message: string; upstream?: "prometheus" | "kubernetes"; reason?: string; fields?: { field?: string; message?: string }[] };
+}
+
+export class BadRequestError extends Error {
+  constructor(message: string, readonly status = 400) {
+    super(message);
+    this.name = "BadRequestError";
+  }
+}
+
+export function jsonError(status: number, body: ApiErrorBody["error"]): Response {
+  return Response.json({ error: body } satisfies ApiErrorBody, { status, headers: { "cache-control": "no-store" } });
+}
+
+function describeZodError(error: ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`).join("; ");
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof BadRequestError) return jsonError(error.status, { message: error.message });
+  if (error instanceof ZodError) return jsonError(400, { message: describeZodError(error) });
+  if (error instanceof PrometheusError) return jsonError(error.consoleStatus, { message: error.message, upstream: "prometheus", reason: error.failure });
+  if (error instanceof KubeError) {
+    const status = error.failure === "unreachable" ? 502 : error.httpStatus;
+    return jsonError(status, { message: error.message, upstream: "kubernetes", reason: error.failure, fields: error.causes });
+  }
+  if (error instanceof KubeConfigError || error instanceof ConfigError) return jsonError(500, { message: error.message, reason: "configuration" });
+  console.error("Unexpected error in an API route:", error);
+  return jsonError(500, { message: "The console hit an unexpected error; its log has the details." });
+}
+
+export function apiRoute<Context>(route: string, handler: (request: Request, context: Context) => Promise<Response>) {
+  return async (request: Request, context: Context): Promise<Response> => {
+    const metrics = consoleMetrics();
+    const stop = metrics.httpRequestDuration.startTimer({ route, method: request.method });
+    let response: Response;
+    try {
+      response = await handler(request, context);
+    } catch (error) {
+      response = errorResponse(error);
+    }
+    stop({ status: String(response.status) });
+    if (response.status >= 400) metrics.httpErrors.inc({ route, status: String(response.status) });
+    return response;
+  };
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { PrometheusClient } from "./client";
+import { shareQueries } from "./sharing";
+
+function countingClient(fail = false) {
+  const calls: string[] = [];
+  const client: PrometheusClient = {
+    baseUrl: "http://prometheus.test",
+    async instant(query) {
+      calls.push(query);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (fail) throw new Error("down");
+      return [{ metric: { q: query }, value: [0, "1"] }];
+    },
+    async queryData() {
+      throw new Error("unused");
+    },
+    async range() {
+      throw new Error("unused");
+    },
+  };
+  return { client, calls };
+}
+
+describe("shareQueries", () => {
+  it("sends identical queries in flight once and reuses the answer within the TTL", async () => {
+    let clock = 0;
+    const { client, calls } = countingClient();
+    const shared = shareQueries(client, 1000, () => clock);
+    const answers = await Promise.all(Array.from({ length: 50 }, () => shared.instant("up")));
+    expect(calls).toEqual(["up"]);
+    expect(answers.every((answer) => answer === answers[0])).toBe(true);
+
+    clock = 500;
+    await shared.instant("up");
+    expect(calls).toHaveLength(1);
+
+    clock = 1500;
+    await shared.instant("up");
+    expect(calls).toHaveLength(2);
+  });
+
+  it("does not cache failures", async () => {
+    const { client, calls } = countingClient(true);
+    const shared = shareQueries(client, 10_000);
+    await expect(shared.instant("up")).rejects.toThrow("down");
+    await expect(shared.instant("up")).rejects.toThrow("down");
+    expect(calls).toHaveLength(2);
+  });
+});
