@@ -1,11 +1,13 @@
 /**
  * The `mesh-console` command.
- *   mesh-console serve [options]   run the console locally (see `mesh-console serve --help`)
+ *   mesh-console serve [options]           run the console locally (see `mesh-console serve --help`)
+ *   mesh-console validate -f <path>… [-o json]  check Istio config offline, like `istioctl analyze` on files
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseConfig } from "@/server/config/schema";
+import { runValidateCommand } from "@/server/validation/cli";
 import { SERVE_USAGE, serveEnvironment } from "./serveArgs";
 
 const PACKAGE_ROOT = path.resolve(import.meta.dirname, "..", "..");
@@ -13,6 +15,7 @@ const USAGE = `Usage: mesh-console <command> [options]
 
 Commands:
   serve     run the console locally against your kubeconfig's cluster
+  validate  check Istio config in YAML files offline; exits 1 on an error finding
 
 Run 'mesh-console <command> --help' for a command's options.`;
 
@@ -50,6 +53,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "serve":
       return serve(rest);
+    case "validate":
+      return runValidateCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case undefined:
     case "--help":
     case "-h":
