@@ -4,6 +4,8 @@ const basePath = process.env.MESH_CONSOLE_BASE_PATH ?? "";
 
 const nextConfig: NextConfig = {
   output: "standalone",
+  // Lets parallel builds (and the browser tests that serve them) each use their own folder.
+  distDir: process.env.MESH_CONSOLE_DIST_DIR ?? ".next",
   basePath,
   poweredByHeader: false,
   reactStrictMode: true,

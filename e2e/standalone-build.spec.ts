@@ -6,7 +6,7 @@ import { demoEndpoints } from "./demoEndpoints";
 import { expect, test } from "./fixtures";
 
 // What the container image runs: Next.js' standalone server, configured by environment variables.
-const standaloneServer = path.resolve(import.meta.dirname, "..", ".next", "standalone", "server.js");
+const standaloneServer = path.resolve(import.meta.dirname, "..", process.env.MESH_CONSOLE_DIST_DIR ?? ".next", "standalone", "server.js");
 
 test.describe("standalone build (the container image's server)", () => {
   test("starts and answers the health check", async () => {
