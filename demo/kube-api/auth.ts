@@ -1,0 +1,88 @@
+/**
+ * Bearer-token authentication and a two-role authorization, enough to exercise a console's
+ * behaviour for a read-only user. Kubernetes answers 401 when it cannot tell who is calling and
+ * 403 when it can but RBAC says no.
+ * https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file
+ */
+import { randomBytes } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import type { Verb } from "./resources";
+
+export type Role = "admin" | "viewer";
+
+export interface User {
+  name: string;
+  token: string;
+  role: Role;
+}
+
+const READ_VERBS: ReadonlySet<Verb> = new Set(["get", "list", "watch"]);
+
+export function mayPerform(user: User, verb: Verb): boolean {
+  return user.role === "admin" || READ_VERBS.has(verb);
+}
+
+/** A fresh 32-byte token, so a leftover kubeconfig from an earlier run stops working. */
+export function randomToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+export const tokensFileSchema = z.object({
+  users: z
+    .array(
+      z.object({
+        name: z.string().min(1, "users[].name must be a non-empty user name"),
+        token: z.string().min(8, "users[].token must be at least 8 characters"),
+        role: z.enum(["admin", "viewer"]),
+      }),
+    )
+    .min(1, "users must list at least one user"),
+});
+
+export type TokensFile = z.infer<typeof tokensFileSchema>;
+
+/**
+ * Reads a tokens file (YAML or JSON):
+ *   users:
+ *   - { name: admin, token: "...", role: admin }
+ *   - { name: viewer, token: "...", role: viewer }
+ */
+export async function readTokensFile(path: string): Promise<User[]> {
+  const text = await readFile(path, "utf8");
+  const parsed = tokensFileSchema.safeParse(parseYaml(text));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`tokens file ${path}: ${issue?.path.join(".") || "(root)"}: ${issue?.message ?? "invalid"}`);
+  }
+  return parsed.data.users;
+}
+
+export class Authenticator {
+  private readonly byToken = new Map<string, User>();
+
+  constructor(users: readonly User[]) {
+    for (const user of users) this.byToken.set(user.token, user);
+  }
+
+  /** The user behind an `Authorization: Bearer …` header, or undefined. */
+  authenticate(authorization: string | undefined): User | undefined {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+    return match?.[1] ? this.byToken.get(match[1]) : undefined;
+  }
+
+  /** The first user with a role, for the kubeconfig's contexts. */
+  userWithRole(role: Role): User | undefined {
+    for (const user of this.byToken.values()) if (user.role === role) return user;
+    return undefined;
+  }
+}
+
+/** Builds the user list: a tokens file wins, then explicit tokens, else random ones. */
+export function defaultUsers(tokens: { admin?: string; viewer?: string } = {}): User[] {
+  return [
+    { name: "admin", token: tokens.admin ?? randomToken(), role: "admin" },
+    { name: "viewer", token: tokens.viewer ?? randomToken(), role: "viewer" },
+  ];
+}

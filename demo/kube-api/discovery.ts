@@ -1,0 +1,100 @@
+/**
+ * Discovery documents (unaggregated form). Clients that ask for aggregated discovery
+ * (apidiscovery.k8s.io/v2) accept these too: they read the Content-Type and fall back, as they
+ * must for servers older than 1.26. https://kubernetes.io/docs/concepts/overview/kubernetes-api/#discovery-api
+ */
+import { ALL_VERBS, RESOURCE_TYPES, servedGroups, versionsOfGroup, type ResourceType } from "./resources";
+
+export const SERVER_VERSION = {
+  major: "1",
+  minor: "32",
+  gitVersion: "v1.32.0-mesh-console-demo",
+  gitCommit: "0000000000000000000000000000000000000000",
+  gitTreeState: "clean",
+  buildDate: "2025-01-01T00:00:00Z",
+  goVersion: "go1.23.4",
+  compiler: "gc",
+  platform: "linux/amd64",
+};
+
+const SERVER_ADDRESS = [{ clientCIDR: "0.0.0.0/0", serverAddress: "127.0.0.1" }];
+
+export function coreVersions() {
+  return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: SERVER_ADDRESS };
+}
+
+function groupDocument(group: string) {
+  const versions = versionsOfGroup(group).map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  return { name: group, versions, preferredVersion: versions[0] };
+}
+
+export function groupList() {
+  return { kind: "APIGroupList", apiVersion: "v1", groups: servedGroups().map(groupDocument) };
+}
+
+export function group(name: string) {
+  return { kind: "APIGroup", apiVersion: "v1", ...groupDocument(name) };
+}
+
+function resourceEntries(type: ResourceType) {
+  const entry = {
+    name: type.plural,
+    singularName: type.singular,
+    namespaced: type.namespaced,
+    kind: type.kind,
+    verbs: [...ALL_VERBS],
+    ...(type.shortNames.length > 0 ? { shortNames: [...type.shortNames] } : {}),
+    ...(type.categories.length > 0 ? { categories: [...type.categories] } : {}),
+    storageVersionHash: Buffer.from(`${type.group}/${type.plural}`).toString("base64").slice(0, 11),
+  };
+  const entries: object[] = [entry];
+  if (type.statusSubresource) {
+    entries.push({ name: `${type.plural}/status`, singularName: "", namespaced: type.namespaced, kind: type.kind, verbs: ["get", "patch", "update"] });
+  }
+  return entries;
+}
+
+export function resourceList(groupName: string, version: string) {
+  const resources = RESOURCE_TYPES.filter((t) => t.group === groupName && t.versions.includes(version)).flatMap(resourceEntries);
+  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupName ? `${groupName}/${version}` : version, resources };
+}
+
+/**
+ * A minimal OpenAPI v3: an index of group-versions, and per group-version only the PATCH
+ * operations, each declaring the `fieldValidation` parameter. That is what kubectl reads to
+ * learn that the server validates fields itself (it then sends `fieldValidation=Strict`
+ * instead of downloading schemas). No operation declares a strategic-merge-patch body, so
+ * kubectl patches custom resources with JSON merge patch and built-ins with its compiled-in
+ * strategies, as on a cluster. Schemas are not served.
+ */
+function groupVersionPath(groupName: string, version: string): string {
+  return groupName ? `apis/${groupName}/${version}` : `api/${version}`;
+}
+
+export function openApiV3(path: string): object | undefined {
+  const groupVersions = [{ group: "", version: "v1" }, ...servedGroups().flatMap((g) => versionsOfGroup(g).map((version) => ({ group: g, version })))];
+  if (path === "v3") {
+    const paths: Record<string, object> = {};
+    for (const { group: g, version } of groupVersions) {
+      const key = groupVersionPath(g, version);
+      paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${Buffer.from(key).toString("hex").slice(0, 32)}` };
+    }
+    return { paths };
+  }
+  const target = groupVersions.find(({ group: g, version }) => path === `v3/${groupVersionPath(g, version)}`);
+  if (!target) return undefined;
+  const fieldValidation = { name: "fieldValidation", in: "query", schema: { type: "string", uniqueItems: true } };
+  const paths: Record<string, object> = {};
+  for (const type of RESOURCE_TYPES.filter((t) => t.group === target.group && t.versions.includes(target.version))) {
+    const prefix = `/${groupVersionPath(target.group, target.version)}`;
+    const item = type.namespaced ? `${prefix}/namespaces/{namespace}/${type.plural}/{name}` : `${prefix}/${type.plural}/{name}`;
+    paths[item] = {
+      patch: {
+        operationId: `patch${type.kind}`,
+        parameters: [fieldValidation],
+        "x-kubernetes-group-version-kind": { group: target.group, version: target.version, kind: type.kind },
+      },
+    };
+  }
+  return { openapi: "3.0.0", info: { title: "Kubernetes", version: SERVER_VERSION.gitVersion }, paths, components: { schemas: {} } };
+}

@@ -1,0 +1,112 @@
+/**
+ * A Kubernetes API server emulator for the demo and tests: the REST protocol for the kinds the
+ * console uses (core, apps, Istio networking and security), held in memory. Start it in-process
+ * with `startKubeApi`, or as a process with main.ts.
+ */
+import { Authenticator, defaultUsers, readTokensFile, type User } from "./auth";
+import { createCluster } from "./cluster";
+import { FaultInjector, type WriteFault } from "./fault";
+import { writeKubeconfig } from "./kubeconfig";
+import { RESOURCE_TYPES } from "./resources";
+import { applySeed, readSeedDocuments } from "./seed";
+import { listenDual } from "./listener";
+import { createRequestListener } from "./server";
+import { servingCertificate } from "./tls";
+import { WatchRegistry } from "./watch-stream";
+
+export type { WriteFault } from "./fault";
+export { ADMIN_CONTEXT, VIEWER_CONTEXT, DEFAULT_NAMESPACE } from "./kubeconfig";
+
+export interface KubeApiOptions {
+  /** Loopback address to bind; default 127.0.0.1. */
+  host?: string;
+  /** Port; 0 (default) picks a free one. */
+  port?: number;
+  /** YAML files or directories applied at start, in order. */
+  seed?: readonly string[];
+  /** Where to write a kubeconfig for the started server. */
+  kubeconfigPath?: string;
+  /** Fixed tokens; random ones per start otherwise. */
+  tokens?: { admin?: string; viewer?: string };
+  /** A tokens file (see auth.ts); overrides `tokens`. */
+  tokensFile?: string;
+  /** How many past change events a watch can resume from; default 1000. */
+  historyLimit?: number;
+  /** How often watches with allowWatchBookmarks get a BOOKMARK; default 60 s. */
+  bookmarkIntervalMs?: number;
+  /** Called after each request completes. */
+  onRequest?: (method: string, url: string, status: number) => void;
+}
+
+export interface KubeApi {
+  /** Plain-HTTP address (same port), for clients that send the bearer token themselves. */
+  url: string;
+  /** HTTPS address, as written to the kubeconfig. */
+  httpsUrl: string;
+  /** PEM certificate the HTTPS side serves; trust it as the certificate authority. */
+  caCertificate: string;
+  port: number;
+  kubeconfigPath?: string;
+  tokens: { admin: string; viewer: string };
+  /** Makes the next matching write fail with the given status (see fault.ts). */
+  failNextWrite(fault: WriteFault): void;
+  /** Number of objects of a plural resource (all namespaces), for tests and benchmarks. */
+  count(plural: string): number;
+  /** Ends open watches and stops listening. */
+  close(): Promise<void>;
+}
+
+function isLoopback(host: string): boolean {
+  return host === "127.0.0.1" || host === "::1" || host === "localhost";
+}
+
+export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeApi> {
+  const host = options.host ?? "127.0.0.1";
+  if (!isLoopback(host)) throw new Error(`host ${host}: the emulator only listens on loopback (127.0.0.1, ::1 or localhost)`);
+  const users: User[] = options.tokensFile ? await readTokensFile(options.tokensFile) : defaultUsers(options.tokens);
+  const auth = new Authenticator(users);
+  const admin = auth.userWithRole("admin");
+  const viewer = auth.userWithRole("viewer");
+  if (!admin || !viewer) throw new Error("tokens: at least one user with role admin and one with role viewer are needed");
+
+  const registry = createCluster({ historyLimit: options.historyLimit });
+  const store = registry.store;
+  if (options.seed && options.seed.length > 0) applySeed(registry, await readSeedDocuments(options.seed));
+
+  const faults = new FaultInjector();
+  const watches = new WatchRegistry();
+  const listener = createRequestListener({
+    registry,
+    watches,
+    watchSettings: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000 },
+    auth,
+    faults,
+    onRequest: options.onRequest,
+  });
+  const certificate = await servingCertificate();
+  const server = await listenDual(listener, certificate, host, options.port ?? 0);
+  const port = server.port;
+  const hostInUrl = host.includes(":") ? `[${host}]` : host;
+  const url = `http://${hostInUrl}:${port}`;
+  const httpsUrl = `https://${hostInUrl}:${port}`;
+  const tokens = { admin: admin.token, viewer: viewer.token };
+  if (options.kubeconfigPath) await writeKubeconfig(options.kubeconfigPath, httpsUrl, certificate.cert, tokens);
+
+  return {
+    url,
+    httpsUrl,
+    caCertificate: certificate.cert,
+    port,
+    kubeconfigPath: options.kubeconfigPath,
+    tokens,
+    failNextWrite: (fault) => faults.failNextWrite(fault),
+    count: (plural) => {
+      const type = RESOURCE_TYPES.find((t) => t.plural === plural);
+      return type ? store.count(type) : 0;
+    },
+    close: async () => {
+      watches.closeAll();
+      await server.close();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Kubernetes API server emulator for the mesh-console demo.
+ *
+ *   npx tsx demo/kube-api/main.ts [--host 127.0.0.1] [--port 20080] [--seed demo/manifests]...
+ *                                 [--kubeconfig .demo/kubeconfig] [--tokens tokens.yaml]
+ *                                 [--history 1000] [--log-requests]
+ *
+ * Prints `kube-api listening on http://127.0.0.1:<port>` once listening and seeded (port 0 picks
+ * a free port; the line shows the real one). Stops cleanly on SIGINT/SIGTERM.
+ *
+ * The port speaks plain HTTP and HTTPS. The kubeconfig points at https://127.0.0.1:<port> with a
+ * per-process self-signed certificate as its authority, because kubectl (client-go) sends a
+ * kubeconfig's bearer token only over TLS. Fetch-based clients may use the http:// URL with an
+ * `Authorization: Bearer <token>` header.
+ *
+ * --seed        YAML file or directory (multi-document, applied in order; repeatable).
+ * --kubeconfig  kubeconfig to write (mode 0600): cluster `mesh-console-demo`, contexts `demo-admin`
+ *               (current, all verbs) and `demo-viewer` (get/list/watch only), namespace bookinfo.
+ * --tokens      YAML/JSON file `users: [{name, token, role: admin|viewer}]`; without it the admin
+ *               and viewer tokens are random per start (read them from the kubeconfig).
+ * --history     change events kept for watch resumption; older resourceVersions get 410 Gone.
+ * --log-requests  print `METHOD URL STATUS` per request to stderr (e.g. to see what kubectl asks).
+ *
+ * Fault injection (admin token only): POST /emulator/fail-next-write with JSON
+ *   {"resource": "virtualservices", "namespace": "bookinfo", "name": "reviews",
+ *    "verb": "patch", "status": 409, "skip": 1}
+ * makes the matching write after `skip` successful ones fail with that status (a Kubernetes
+ * Status body; 409 gives reason Conflict). Each armed fault fires once. `verb`, `namespace`,
+ * `name`, `message` and `skip` are optional; `status` defaults to 500.
+ *
+ * Emulated: discovery, get/list/watch (selectors, limit/continue, bookmarks, 410 on expired
+ * resourceVersions), create/update/patch (merge, JSON, strategic for built-ins)/delete,
+ * dryRun, optimistic concurrency, Istio CRD schema validation, Deployment → ReplicaSet → Pod
+ * generation with sidecar injection, Endpoints. Not emulated: server-side apply, protobuf,
+ * admission webhooks, rolling updates, pod logs/exec/port-forward, RBAC beyond two roles.
+ */
+import { parseArgs } from "node:util";
+import { startKubeApi } from "./index";
+
+function fail(message: string): never {
+  process.stderr.write(`kube-api: ${message}\n`);
+  process.exit(2);
+}
+
+function portOf(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port ${value}: expected an integer between 0 and 65535`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        host: { type: "string", default: "127.0.0.1" },
+        port: { type: "string" },
+        seed: { type: "string", multiple: true },
+        kubeconfig: { type: "string" },
+        tokens: { type: "string" },
+        history: { type: "string" },
+        "log-requests": { type: "boolean", default: false },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const history = values.history === undefined ? undefined : Number(values.history);
+  if (history !== undefined && (!Number.isInteger(history) || history < 1)) fail(`--history ${values.history}: expected a positive integer`);
+
+  const api = await startKubeApi({
+    host: values.host,
+    port: portOf(values.port),
+    seed: values.seed ?? [],
+    kubeconfigPath: values.kubeconfig,
+    tokensFile: values.tokens,
+    historyLimit: history,
+    onRequest: values["log-requests"] ? (method, url, status) => process.stderr.write(`${method} ${url} ${status}\n`) : undefined,
+  }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+
+  process.stdout.write(`kube-api listening on ${api.url}\n`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    api.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+void main();
