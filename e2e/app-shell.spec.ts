@@ -12,9 +12,12 @@ test.describe("app shell", () => {
     await page.getByLabel("Refresh interval").selectOption("30s");
     await expect(page).toHaveURL(/[?&]refresh=30s/);
 
-    await page.getByText("Namespaces", { exact: true }).click();
-    await page.getByRole("group", { name: "Namespaces" }).getByLabel("bookinfo").check();
+    await page.getByRole("toolbar", { name: "View settings" }).getByText("Namespaces", { exact: true }).click();
+    // The checkbox follows the URL, so it turns on once the link has changed.
+    const bookinfo = page.getByRole("group", { name: "Namespaces" }).getByLabel("bookinfo");
+    await bookinfo.click();
     await expect(page).toHaveURL(/[?&]namespaces=bookinfo/);
+    await expect(bookinfo).toBeChecked();
     await expect(page.getByTestId("namespace-summary")).toHaveText("bookinfo");
 
     const sections = page.getByRole("navigation", { name: "Sections" });

@@ -64,6 +64,10 @@ export const workloadSummarySchema = z.object({
   labels: z.record(z.string(), z.string()),
   desiredReplicas: z.number(),
   readyReplicas: z.number(),
+  /** Pods that belong to the workload, and how many of them run the Envoy sidecar. */
+  podCount: z.number(),
+  sidecarPods: z.number(),
+  proxyVersions: z.array(z.string()),
 });
 export const workloadListSchema = z.object({ workloads: z.array(workloadSummarySchema) });
 export type WorkloadSummary = z.infer<typeof workloadSummarySchema>;
@@ -76,3 +80,42 @@ export const istioObjectSummarySchema = z.object({
 });
 export const istioConfigListSchema = z.object({ objects: z.array(istioObjectSummarySchema) });
 export type IstioObjectSummary = z.infer<typeof istioObjectSummarySchema>;
+
+export const podSummarySchema = z.object({
+  name: z.string(),
+  namespace: z.string(),
+  labels: z.record(z.string(), z.string()),
+  phase: z.string(),
+  ready: z.boolean(),
+  restarts: z.number(),
+  hasSidecar: z.boolean(),
+  proxyVersion: z.string().nullable(),
+});
+export type PodInfo = z.infer<typeof podSummarySchema>;
+
+/** An application: the workloads sharing an `app` label in a namespace, one per version. */
+export const appSummarySchema = z.object({
+  name: z.string(),
+  namespace: z.string(),
+  versions: z.array(z.string()),
+  workloads: z.array(z.string()),
+  services: z.array(z.string()),
+});
+export const appListSchema = z.object({ apps: z.array(appSummarySchema) });
+export type AppSummary = z.infer<typeof appSummarySchema>;
+
+export const relatedObjectSchema = z.object({ kind: z.string(), namespace: z.string(), name: z.string(), reason: z.string() });
+
+/** Everything a detail page shows about a service, workload or app besides its metrics. */
+export const objectDetailsSchema = z.object({
+  kind: z.enum(["service", "workload", "app"]),
+  namespace: z.string(),
+  name: z.string(),
+  labels: z.record(z.string(), z.string()),
+  versions: z.array(z.string()),
+  services: z.array(z.string()),
+  workloads: z.array(z.string()),
+  pods: z.array(podSummarySchema),
+  related: z.array(relatedObjectSchema),
+});
+export type ObjectDetails = z.infer<typeof objectDetailsSchema>;

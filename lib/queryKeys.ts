@@ -8,4 +8,11 @@ export const queryKeys = {
   services: (namespaces: readonly string[]) => ["services", [...namespaces].sort()] as const,
   workloads: (namespaces: readonly string[]) => ["workloads", [...namespaces].sort()] as const,
   istioConfig: (namespaces: readonly string[]) => ["istio-config", [...namespaces].sort()] as const,
+  istioObject: (namespace: string, kind: string, name: string) => ["istio-object", namespace, kind, name] as const,
+  validations: (namespaces: readonly string[]) => ["validations", [...namespaces].sort()] as const,
+  apps: (namespaces: readonly string[]) => ["apps", [...namespaces].sort()] as const,
+  traffic: (kind: string, namespaces: readonly string[], window: string) => ["traffic", kind, [...namespaces].sort(), window] as const,
+  signals: (kind: string, namespace: string, name: string, direction: string, window: string, byVersion: boolean) => ["signals", kind, namespace, name, direction, window, byVersion] as const,
+  graph: (namespaces: readonly string[], graphType: string, duration: string) => ["graph", [...namespaces].sort(), graphType, duration] as const,
+  graphNodeMetrics: (nodeId: string, window: string) => ["graph-node-metrics", nodeId, window] as const,
 };

@@ -7,6 +7,7 @@ import { hrefWithViewState } from "@/lib/urlState";
 const SECTIONS = [
   { href: "/", label: "Overview" },
   { href: "/graph", label: "Graph" },
+  { href: "/apps", label: "Applications" },
   { href: "/services", label: "Services" },
   { href: "/workloads", label: "Workloads" },
   { href: "/istio", label: "Istio Config" },

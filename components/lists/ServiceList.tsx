@@ -1,43 +1,42 @@
 "use client";
 
+import Link from "next/link";
 import { Empty, ErrorBanner, Loading, StaleBanner } from "@/components/common/states";
-import { Labels } from "./Labels";
-import { useServices } from "./useMeshLists";
+import { MeshTable } from "./MeshTable";
+import { trafficColumns } from "./trafficRow";
+import { useServices, useTraffic } from "./useMeshLists";
 
 export function ServiceList() {
   const services = useServices();
+  const { query: traffic, byKey } = useTraffic("service");
   if (services.isPending) return <Loading what="services" />;
   if (services.isError && !services.data) return <ErrorBanner title="Services could not be listed" error={services.error} onRetry={() => services.refetch()} />;
-  const rows = services.data?.services ?? [];
+  const items = services.data?.services ?? [];
+  if (items.length === 0) return <Empty title="No services in the selected namespaces" />;
+
+  const trafficKnown = traffic.data !== undefined;
+  const rows = items.map((service) => ({ ...service, ...trafficColumns(byKey, trafficKnown, service.namespace, service.name) }));
   return (
     <>
       {services.isError ? <StaleBanner error={services.error} /> : null}
-      {rows.length === 0 ? (
-        <Empty title="No services in the selected namespaces" />
-      ) : (
-        <table className="list" aria-label="Services">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Namespace</th>
-              <th scope="col">Ports</th>
-              <th scope="col">Selector</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((service) => (
-              <tr key={`${service.namespace}/${service.name}`}>
-                <td>{service.name}</td>
-                <td>{service.namespace}</td>
-                <td>{service.ports.map((port) => `${port.name ?? "(unnamed)"} ${port.port}/${port.protocol}`).join(", ")}</td>
-                <td>
-                  <Labels labels={service.selector} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {traffic.isError ? <StaleBanner error={traffic.error} /> : null}
+      <MeshTable
+        label="Services"
+        rows={rows}
+        trafficKnown={trafficKnown}
+        nameCell={(row) => <Link href={`/services/${row.namespace}/${row.name}`}>{row.name}</Link>}
+        extraColumns={[
+          {
+            header: "Ports",
+            cell: (row) =>
+              row.ports.map((port) => (
+                <span key={port.port} className={port.name || port.appProtocol ? "label" : "label label-missing"} title={port.name || port.appProtocol ? undefined : "No protocol in the port name or appProtocol"}>
+                  {port.name ?? "(unnamed)"} {port.port}/{port.protocol}
+                </span>
+              )),
+          },
+        ]}
+      />
     </>
   );
 }

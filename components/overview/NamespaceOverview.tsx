@@ -1,11 +1,23 @@
 "use client";
 
 import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { z } from "zod";
+import { HealthBadge } from "@/components/common/HealthBadge";
 import { Empty, ErrorBanner, Loading } from "@/components/common/states";
+import { Sparkline } from "@/components/charts/Sparkline";
 import { useNamespaces } from "@/components/layout/NamespaceSelector";
+import { useRefreshInterval } from "@/components/layout/useRefreshInterval";
 import { useViewState } from "@/components/layout/ViewStateContext";
-import { useServices, useWorkloads } from "@/components/lists/useMeshLists";
+import { useApps, useServices, useTraffic, useWorkloads } from "@/components/lists/useMeshLists";
+import { fetchJson } from "@/lib/apiClient";
+import type { Health } from "@/lib/health";
 import type { SidecarInjection } from "@/lib/mesh";
+import { worstHealth } from "@/lib/signals/rollup";
+import { pointSchema } from "@/lib/signals/types";
+import { ControlPlaneCard } from "./ControlPlaneCard";
+
+const namespaceTrafficSchema = z.object({ series: z.array(z.object({ namespace: z.string(), points: z.array(pointSchema) })) });
 
 function injectionText(injection: SidecarInjection): string {
   if (injection.mode === "enabled") return "Sidecar injection enabled";
@@ -13,10 +25,23 @@ function injectionText(injection: SidecarInjection): string {
   return "No sidecar injection";
 }
 
-function countBy<T extends { namespace: string }>(items: T[] | undefined): Map<string, number> {
+function countBy<T extends { namespace: string }>(items: T[] | undefined, weight: (item: T) => number = () => 1): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const item of items ?? []) counts.set(item.namespace, (counts.get(item.namespace) ?? 0) + 1);
+  for (const item of items ?? []) counts.set(item.namespace, (counts.get(item.namespace) ?? 0) + weight(item));
   return counts;
+}
+
+function useNamespaceTraffic() {
+  const { state } = useViewState();
+  return useQuery({
+    queryKey: ["namespace-traffic", [...state.namespaces].sort(), state.window],
+    queryFn: () => {
+      const params = new URLSearchParams({ window: state.window });
+      if (state.namespaces.length) params.set("namespaces", state.namespaces.join(","));
+      return fetchJson(`/api/namespace-traffic?${params}`, namespaceTrafficSchema);
+    },
+    refetchInterval: useRefreshInterval(),
+  });
 }
 
 export function NamespaceOverview() {
@@ -24,28 +49,65 @@ export function NamespaceOverview() {
   const namespaces = useNamespaces();
   const services = useServices();
   const workloads = useWorkloads();
+  const apps = useApps();
+  const { query: appTraffic } = useTraffic("app");
+  // Services count requests that never reached a workload (no route, aborted), which apps cannot.
+  const { query: serviceTraffic } = useTraffic("service");
+  const traffic = useNamespaceTraffic();
 
   if (namespaces.isPending) return <Loading what="namespaces" />;
   if (namespaces.isError) return <ErrorBanner title="Namespaces could not be listed" error={namespaces.error} onRetry={() => namespaces.refetch()} />;
 
   const shown = namespaces.data.namespaces.filter((namespace) => state.namespaces.length === 0 || state.namespaces.includes(namespace.name));
-  if (shown.length === 0) return <Empty title="No namespaces to show">The selected namespaces do not exist, or the console may not list them.</Empty>;
-
   const serviceCounts = countBy(services.data?.services);
   const workloadCounts = countBy(workloads.data?.workloads);
+  const appCounts = countBy(apps.data?.apps);
+  const podsWithoutSidecar = countBy(workloads.data?.workloads, (workload) => workload.podCount - workload.sidecarPods);
+  const healthByNamespace = new Map<string, Health[]>();
+  for (const item of [...(appTraffic.data?.items ?? []), ...(serviceTraffic.data?.items ?? [])]) {
+    healthByNamespace.set(item.namespace, [...(healthByNamespace.get(item.namespace) ?? []), item.health]);
+  }
+  const sparklines = new Map((traffic.data?.series ?? []).map((line) => [line.namespace, line.points]));
+  const count = (pending: boolean, counts: Map<string, number>, namespace: string) => (pending ? "…" : (counts.get(namespace) ?? 0));
+
   return (
-    <section className="cards" aria-label="Namespaces">
-      {shown.map((namespace) => (
-        <article key={namespace.name} className="card" data-testid={`namespace-card-${namespace.name}`}>
-          <h2>
-            <Link href={`/services?namespaces=${namespace.name}`}>{namespace.name}</Link>
-          </h2>
-          <p className="muted">{injectionText(namespace.injection)}</p>
-          <p>
-            {services.isPending ? "…" : (serviceCounts.get(namespace.name) ?? 0)} services · {workloads.isPending ? "…" : (workloadCounts.get(namespace.name) ?? 0)} workloads
-          </p>
-        </article>
-      ))}
-    </section>
+    <>
+      <section className="cards" aria-label="Control plane">
+        <ControlPlaneCard />
+      </section>
+      <h2>Namespaces</h2>
+      {appTraffic.isError ? <p className="warning">Traffic health is unavailable: {appTraffic.error.message}</p> : null}
+      {shown.length === 0 ? (
+        <Empty title="No namespaces to show">The selected namespaces do not exist, or the console may not list them.</Empty>
+      ) : (
+        <section className="cards" aria-label="Namespaces">
+          {shown.map((namespace) => {
+            const missingSidecars = podsWithoutSidecar.get(namespace.name) ?? 0;
+            return (
+              <article key={namespace.name} className="card" data-testid={`namespace-card-${namespace.name}`}>
+                <h2>
+                  <Link href={`/apps?namespaces=${namespace.name}`}>{namespace.name}</Link>
+                </h2>
+                <p data-testid="namespace-health">
+                  {appTraffic.data && serviceTraffic.data ? <HealthBadge health={worstHealth(healthByNamespace.get(namespace.name) ?? [])} /> : <span className="muted">health …</span>}
+                </p>
+                <p>
+                  <Link href={`/apps?namespaces=${namespace.name}`}>{count(apps.isPending, appCounts, namespace.name)} apps</Link> ·{" "}
+                  <Link href={`/workloads?namespaces=${namespace.name}`}>{count(workloads.isPending, workloadCounts, namespace.name)} workloads</Link> ·{" "}
+                  <Link href={`/services?namespaces=${namespace.name}`}>{count(services.isPending, serviceCounts, namespace.name)} services</Link>
+                </p>
+                <p className="muted">{injectionText(namespace.injection)}</p>
+                {namespace.injection.mode !== "disabled" && missingSidecars > 0 ? (
+                  <p className="warning">
+                    ▲ {missingSidecars} pod{missingSidecars === 1 ? "" : "s"} without a sidecar
+                  </p>
+                ) : null}
+                {traffic.data ? <Sparkline points={sparklines.get(namespace.name) ?? []} label={`Inbound requests to ${namespace.name} over the window`} /> : null}
+              </article>
+            );
+          })}
+        </section>
+      )}
+    </>
   );
 }

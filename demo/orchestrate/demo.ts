@@ -26,6 +26,8 @@ export interface DemoOptions {
   scrapeIntervalSeconds: number;
   /** Scale-mode spec for the simulator, e.g. "namespaces=50,services=20"; absent for Bookinfo. */
   scale?: string;
+  /** Extra simulator flags, e.g. ["--edge-rps", "100"]. */
+  simulatorArgs?: string[];
   /** "start" serves the production build, "dev" runs the development server, "none" runs no console. */
   consoleMode: "start" | "dev" | "none";
   consoleEnv?: Record<string, string>;
@@ -86,6 +88,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const simulatorUrl = `http://127.0.0.1:${ports.simulator}`;
     const simulatorArgs = ["--kubeconfig", kubeconfig, "--port", String(ports.simulator)];
     if (options.scale) simulatorArgs.push("--scale", options.scale);
+    simulatorArgs.push(...(options.simulatorArgs ?? []));
     const simulator = tsxProcess("simulator", "demo/simulator/main.ts", simulatorArgs, options.log);
     started.push(simulator);
     await waitForHttp(`${simulatorUrl}/metrics`, simulator, options.scale ? 300_000 : 60_000);

@@ -24,9 +24,9 @@ async function serve(argv: string[]): Promise<number> {
     console.log(SERVE_USAGE);
     return 0;
   }
-  let env: Record<string, string>;
+  let env: NodeJS.ProcessEnv;
   try {
-    env = { ...process.env, ...serveEnvironment(argv) } as Record<string, string>;
+    env = { ...process.env, ...serveEnvironment(argv) };
     parseConfig(env);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);

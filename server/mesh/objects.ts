@@ -4,8 +4,9 @@
  */
 import { z } from "zod";
 import { ISTIO_KINDS } from "@/lib/istioKinds";
-import type { IstioObjectSummary, ServiceSummary, WorkloadSummary } from "@/lib/mesh";
+import type { AppSummary, IstioObjectSummary, ServiceSummary, WorkloadSummary } from "@/lib/mesh";
 import { kube, kubeCall } from "@/server/kube";
+import { selectorMatches, summarizePod, type PodSummary } from "./pods";
 
 const metadataSchema = z.object({
   name: z.string(),
@@ -26,7 +27,7 @@ const serviceSchema = z.object({
 
 const deploymentSchema = z.object({
   metadata: metadataSchema,
-  spec: z.object({ replicas: z.number().nullish(), template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()).nullish() }).nullish() }) }).nullish(),
+  spec: z.object({ replicas: z.number().nullish(), selector: z.object({ matchLabels: z.record(z.string(), z.string()).nullish() }).nullish(), template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()).nullish() }).nullish() }) }).nullish(),
   status: z.object({ readyReplicas: z.number().nullish() }).nullish(),
 });
 
@@ -55,9 +56,12 @@ export function summarizeService(raw: unknown): ServiceSummary {
   };
 }
 
-export function summarizeDeployment(raw: unknown): WorkloadSummary {
+/** A Deployment with the pods its selector picks. */
+export function summarizeDeployment(raw: unknown, pods: readonly PodSummary[]): WorkloadSummary {
   const deployment = deploymentSchema.parse(raw);
   const labels = deployment.spec?.template.metadata?.labels ?? {};
+  const selector = deployment.spec?.selector?.matchLabels ?? {};
+  const own = pods.filter((pod) => pod.namespace === (deployment.metadata.namespace ?? "") && selectorMatches(selector, pod.labels));
   return {
     name: deployment.metadata.name,
     namespace: deployment.metadata.namespace ?? "",
@@ -67,6 +71,9 @@ export function summarizeDeployment(raw: unknown): WorkloadSummary {
     labels,
     desiredReplicas: deployment.spec?.replicas ?? 1,
     readyReplicas: deployment.status?.readyReplicas ?? 0,
+    podCount: own.length,
+    sidecarPods: own.filter((pod) => pod.hasSidecar).length,
+    proxyVersions: [...new Set(own.flatMap((pod) => (pod.proxyVersion ? [pod.proxyVersion] : [])))].sort(),
   };
 }
 
@@ -80,14 +87,49 @@ export async function listServices(namespaces: string[]): Promise<ServiceSummary
   return items.map(summarizeService).sort(byNamespaceThenName);
 }
 
-export async function listWorkloads(namespaces: string[]): Promise<WorkloadSummary[]> {
+export async function listPods(namespaces: string[]): Promise<PodSummary[]> {
   const clients = kube();
   const items = await perNamespace(
     namespaces,
-    async () => (await kubeCall(clients, "list_deployments", "list deployments", () => clients.apps.listDeploymentForAllNamespaces())).items,
-    async (namespace) => (await kubeCall(clients, "list_deployments", `list deployments in ${namespace}`, () => clients.apps.listNamespacedDeployment({ namespace }))).items,
+    async () => (await kubeCall(clients, "list_pods", "list pods", () => clients.core.listPodForAllNamespaces())).items,
+    async (namespace) => (await kubeCall(clients, "list_pods", `list pods in ${namespace}`, () => clients.core.listNamespacedPod({ namespace }))).items,
   );
-  return items.map(summarizeDeployment).sort(byNamespaceThenName);
+  return items.map(summarizePod).sort(byNamespaceThenName);
+}
+
+export async function listWorkloads(namespaces: string[]): Promise<WorkloadSummary[]> {
+  const clients = kube();
+  const [items, pods] = await Promise.all([
+    perNamespace(
+      namespaces,
+      async () => (await kubeCall(clients, "list_deployments", "list deployments", () => clients.apps.listDeploymentForAllNamespaces())).items,
+      async (namespace) => (await kubeCall(clients, "list_deployments", `list deployments in ${namespace}`, () => clients.apps.listNamespacedDeployment({ namespace }))).items,
+    ),
+    listPods(namespaces),
+  ]);
+  return items.map((item) => summarizeDeployment(item, pods)).sort(byNamespaceThenName);
+}
+
+/** Applications from the workloads' `app` labels, with the services whose selectors reach them. */
+export function groupApps(workloads: readonly WorkloadSummary[], services: readonly ServiceSummary[]): AppSummary[] {
+  const apps = new Map<string, AppSummary>();
+  for (const workload of workloads) {
+    if (!workload.app) continue;
+    const key = `${workload.namespace}/${workload.app}`;
+    const app = apps.get(key) ?? { name: workload.app, namespace: workload.namespace, versions: [], workloads: [], services: [] };
+    if (workload.version && !app.versions.includes(workload.version)) app.versions.push(workload.version);
+    app.workloads.push(workload.name);
+    for (const service of services) {
+      if (service.namespace === workload.namespace && selectorMatches(service.selector, workload.labels) && !app.services.includes(service.name)) app.services.push(service.name);
+    }
+    apps.set(key, app);
+  }
+  return [...apps.values()].map((app) => ({ ...app, versions: app.versions.sort(), workloads: app.workloads.sort(), services: app.services.sort() })).sort(byNamespaceThenName);
+}
+
+export async function listApps(namespaces: string[]): Promise<AppSummary[]> {
+  const [workloads, services] = await Promise.all([listWorkloads(namespaces), listServices(namespaces)]);
+  return groupApps(workloads, services);
 }
 
 export async function listIstioConfig(namespaces: string[]): Promise<IstioObjectSummary[]> {

@@ -57,7 +57,12 @@ export function assertMetricName(name: string): string {
 export type LabelMatcher =
   | { label: string; equals: string }
   | { label: string; notEquals: string }
-  | { label: string; oneOf: readonly string[] };
+  | { label: string; oneOf: readonly string[] }
+  /** A regex written in our own code (e.g. "5.." for server errors); never from a request. */
+  | { label: string; pattern: ConstantPattern };
+
+/** Patterns the console itself uses; the type keeps request values out of `pattern` matchers. */
+export type ConstantPattern = "5.." | "4.." | "[0-9].*" | ".+";
 
 /** `{a="x",b=~"y|z"}` from structured matchers; label names are checked, values quoted. */
 export function selector(matchers: readonly LabelMatcher[]): string {
@@ -65,6 +70,7 @@ export function selector(matchers: readonly LabelMatcher[]): string {
     const label = assertLabelName(matcher.label);
     if ("equals" in matcher) return `${label}=${quoteLabelValue(matcher.equals)}`;
     if ("notEquals" in matcher) return `${label}!=${quoteLabelValue(matcher.notEquals)}`;
+    if ("pattern" in matcher) return `${label}=~${quoteLabelValue(matcher.pattern)}`;
     return matcher.oneOf.length === 1 ? `${label}=${quoteLabelValue(matcher.oneOf[0] as string)}` : `${label}=~${regexAlternation(matcher.oneOf)}`;
   });
   return `{${parts.join(",")}}`;

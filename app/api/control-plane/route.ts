@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { TIME_WINDOWS } from "@/lib/timeWindows";
+import { apiRoute } from "@/server/http/apiRoute";
+import { prometheus } from "@/server/prometheus";
+import { fetchControlPlaneHealth } from "@/server/signals/controlPlane";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({ window: z.enum(TIME_WINDOWS).default("5m") });
+
+export const GET = apiRoute("/api/control-plane", async (request) => {
+  const { window } = querySchema.parse({ window: new URL(request.url).searchParams.get("window") ?? undefined });
+  return Response.json(await fetchControlPlaneHealth(prometheus(), window));
+});

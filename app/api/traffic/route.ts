@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { TIME_WINDOWS } from "@/lib/timeWindows";
+import type { TrafficSummaryItem } from "@/lib/signals/types";
+import { apiRoute } from "@/server/http/apiRoute";
+import { namespacesParam } from "@/server/http/params";
+import { prometheus } from "@/server/prometheus";
+import { trafficSummaries } from "@/server/signals/summary";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({
+  kind: z.enum(["service", "workload", "app"]),
+  window: z.enum(TIME_WINDOWS).default("5m"),
+});
+
+/** GET /api/traffic?kind=workload&namespaces=bookinfo&window=5m: inbound rate, errors, p95 and health per object. */
+export const GET = apiRoute("/api/traffic", async (request) => {
+  const url = new URL(request.url);
+  const query = querySchema.parse({ kind: url.searchParams.get("kind") ?? undefined, window: url.searchParams.get("window") ?? undefined });
+  const summaries = await trafficSummaries(prometheus(), query.kind, namespacesParam(url), query.window);
+  const items: TrafficSummaryItem[] = [...summaries].map(([key, summary]) => {
+    const [namespace = "", name = ""] = key.split("/");
+    return { namespace, name, ...summary };
+  });
+  return Response.json({ kind: query.kind, items });
+});

@@ -1,0 +1,77 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { ErrorBanner, Loading } from "@/components/common/states";
+import { Labels } from "@/components/lists/Labels";
+import { fetchJson } from "@/lib/apiClient";
+import { objectDetailsSchema, type ObjectDetails } from "@/lib/mesh";
+import { PeersSection, PodsSection, RelatedConfigSection } from "./DetailSections";
+import { SignalPanel } from "./SignalPanel";
+
+const KIND_TITLE: Record<ObjectDetails["kind"], string> = { service: "Service", workload: "Workload", app: "Application" };
+
+export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kind"]; namespace: string; name: string }) {
+  const details = useQuery({
+    queryKey: ["details", kind, namespace, name],
+    queryFn: () => fetchJson(`/api/details?${new URLSearchParams({ kind, namespace, name })}`, objectDetailsSchema),
+    staleTime: 15_000,
+  });
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link href={`/${kind === "app" ? "apps" : `${kind}s`}?namespaces=${namespace}`}>{KIND_TITLE[kind]}s</Link> / {namespace}
+      </nav>
+      <h1>
+        {KIND_TITLE[kind]} {name}
+      </h1>
+      {details.isPending ? <Loading what={`${KIND_TITLE[kind].toLowerCase()} details`} /> : null}
+      {details.isError ? <ErrorBanner title={`${KIND_TITLE[kind]} ${namespace}/${name} could not be read`} error={details.error} onRetry={() => details.refetch()} /> : null}
+      {details.data ? (
+        <dl className="facts">
+          <dt>Namespace</dt>
+          <dd>{namespace}</dd>
+          <dt>Labels</dt>
+          <dd>
+            <Labels labels={details.data.labels} />
+          </dd>
+          <dt>Versions</dt>
+          <dd>{details.data.versions.length ? details.data.versions.join(", ") : "none labelled"}</dd>
+          {kind !== "workload" ? (
+            <>
+              <dt>Workloads</dt>
+              <dd>
+                {details.data.workloads.map((workload) => (
+                  <Link key={workload} href={`/workloads/${namespace}/${workload}`} className="inline-link">
+                    {workload}
+                  </Link>
+                ))}
+              </dd>
+            </>
+          ) : null}
+          {kind !== "service" ? (
+            <>
+              <dt>Services</dt>
+              <dd>
+                {details.data.services.map((service) => (
+                  <Link key={service} href={`/services/${namespace}/${service}`} className="inline-link">
+                    {service}
+                  </Link>
+                ))}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      ) : null}
+      <SignalPanel kind={kind} namespace={namespace} name={name} />
+      <PeersSection kind={kind} namespace={namespace} name={name} />
+      {details.data ? (
+        <>
+          <RelatedConfigSection details={details.data} />
+          <PodsSection details={details.data} />
+        </>
+      ) : null}
+    </>
+  );
+}

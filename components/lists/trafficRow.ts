@@ -1,0 +1,18 @@
+import type { ListRow } from "@/lib/listQuery";
+import type { TrafficSummaryItem } from "@/lib/signals/types";
+
+/**
+ * A list row's traffic columns. Without a traffic answer the figures are unknown (null); with one,
+ * an object missing from it had no traffic in the window.
+ */
+export function trafficColumns(traffic: Map<string, TrafficSummaryItem>, known: boolean, namespace: string, name: string): Pick<ListRow, "health" | "requestRate" | "errorShare" | "p95Ms"> {
+  if (!known) return { health: null, requestRate: null, errorShare: null, p95Ms: null };
+  const summary = traffic.get(`${namespace}/${name}`);
+  if (!summary) return { health: "no-traffic", requestRate: 0, errorShare: null, p95Ms: null };
+  return {
+    health: summary.health,
+    requestRate: summary.requestRate,
+    errorShare: summary.requestRate > 0 ? (summary.errorRate / summary.requestRate) * 100 : null,
+    p95Ms: summary.p95Ms,
+  };
+}

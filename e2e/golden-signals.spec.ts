@@ -1,0 +1,58 @@
+import { expect, test } from "./fixtures";
+
+test.describe("golden signals", () => {
+  test("the overview shows bookinfo healthy, with its counts, injection and istiod's state", async ({ page }) => {
+    await page.goto("/?namespaces=bookinfo");
+    const card = page.getByTestId("namespace-card-bookinfo");
+    await expect(card.getByTestId("namespace-health")).toHaveText(/Healthy/);
+    await expect(card).toContainText("7 workloads");
+    await expect(card).toContainText("Sidecar injection enabled");
+    await expect(card.getByRole("img", { name: /Inbound requests to bookinfo/ })).toBeVisible();
+    await expect(page.getByTestId("connected-proxies")).toHaveText(/^[1-9]\d*$/);
+  });
+
+  test("the reviews service shows live charts and compares its three versions", async ({ page }) => {
+    await page.goto("/services/bookinfo/reviews?window=5m");
+    await expect(page.getByRole("heading", { name: "Service reviews" })).toBeVisible();
+    await expect(page.getByTestId("chart-Request volume")).toHaveAttribute("data-has-data", "true");
+    await expect(page.getByTestId("chart-Latency")).toHaveAttribute("data-has-data", "true");
+    await expect(page.getByRole("table", { name: "Callers" })).toContainText("productpage-v1");
+    await expect(page.getByRole("table", { name: "Pods" })).toContainText("1.24.2");
+    await expect(page.getByRole("table", { name: "Istio config that applies" })).toContainText("DestinationRule");
+
+    // The checkbox follows the URL, so it turns on once the link has changed.
+    await page.getByLabel("Split by version").click();
+    await expect(page).toHaveURL(/byVersion=true/);
+    await expect(page.getByLabel("Split by version")).toBeChecked();
+    const volume = page.getByTestId("chart-Request volume");
+    for (const version of ["v1", "v2", "v3"]) await expect(volume.locator(".recharts-legend-item-text", { hasText: new RegExp(`^${version}$`) })).toBeVisible();
+    await expect(page.getByTestId("chart-Latency p95 by version")).toContainText("v3 p95");
+  });
+
+  test("the workload list sorts by error rate, highest first, and keeps it in the URL", async ({ page }) => {
+    await page.goto("/workloads?namespaces=bookinfo,mesh-lab");
+    const table = page.getByRole("table", { name: "Workloads" });
+    await expect(table.locator("td[data-column=requestRate]").first()).toContainText("req/s");
+    await table.getByRole("button", { name: /Errors/ }).click();
+    await expect(page).toHaveURL(/sort=errorShare&order=desc/);
+    await expect(table.getByRole("columnheader", { name: /Errors/ })).toHaveAttribute("aria-sort", "descending");
+
+    const values = await table.locator("td[data-column=errorShare]").allTextContents();
+    const numbers = values.map((text) => (text.startsWith("<") ? 0.005 : text === "—" ? -1 : Number.parseFloat(text)));
+    expect(numbers.length).toBeGreaterThan(5);
+    expect([...numbers].sort((a, b) => b - a)).toEqual(numbers);
+  });
+
+  test("a deep link to a workload with a one-hour window opens with that window", async ({ page }) => {
+    await page.goto("/workloads/bookinfo/reviews-v2?window=1h&direction=outbound");
+    await expect(page.getByLabel("Time window")).toHaveValue("1h");
+    await expect(page.getByRole("radio", { name: "Outbound" })).toBeChecked();
+    await expect(page.getByText("Step 30 s")).toBeVisible();
+    await expect(page.getByRole("table", { name: "Callees" })).toContainText("ratings");
+  });
+
+  test("a detail page for something that does not exist says so", async ({ page }) => {
+    await page.goto("/services/bookinfo/no-such-service");
+    await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toContainText("Service bookinfo/no-such-service does not exist");
+  });
+});

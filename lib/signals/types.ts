@@ -1,0 +1,50 @@
+/**
+ * The golden-signal charts the console draws, as the API sends them: every series has a point for
+ * every step of the range, null where Prometheus had no sample (drawn as a gap, never as zero).
+ */
+import { z } from "zod";
+
+export const pointSchema = z.tuple([z.number(), z.number().nullable()]);
+
+export const signalSeriesSchema = z.object({
+  /** What the series is within its chart: "2xx", "p95", "errors", … */
+  name: z.string(),
+  /** The version (canonical revision) it belongs to, in by-version views. */
+  version: z.string().nullable(),
+  points: z.array(pointSchema),
+});
+
+export const CHARTS = ["requestVolume", "errorShare", "latency", "requestSize", "responseSize", "tcpSent", "tcpReceived"] as const;
+export type ChartName = (typeof CHARTS)[number];
+
+export const signalsResponseSchema = z.object({
+  target: z.object({ kind: z.enum(["service", "workload", "app"]), namespace: z.string(), name: z.string() }),
+  direction: z.enum(["inbound", "outbound"]),
+  byVersion: z.boolean(),
+  range: z.object({ start: z.number(), end: z.number(), stepSeconds: z.number(), rateWindowSeconds: z.number() }),
+  charts: z.record(z.enum(CHARTS), z.array(signalSeriesSchema)),
+});
+
+export type SignalSeries = z.infer<typeof signalSeriesSchema>;
+export type SignalsResponse = z.infer<typeof signalsResponseSchema>;
+
+export const CHART_INFO: Record<ChartName, { title: string; unit: string }> = {
+  requestVolume: { title: "Request volume", unit: "req/s" },
+  errorShare: { title: "Error rate (5xx)", unit: "%" },
+  latency: { title: "Latency", unit: "ms" },
+  requestSize: { title: "Request size (mean)", unit: "bytes" },
+  responseSize: { title: "Response size (mean)", unit: "bytes" },
+  tcpSent: { title: "TCP sent", unit: "bytes/s" },
+  tcpReceived: { title: "TCP received", unit: "bytes/s" },
+};
+
+export const trafficSummarySchema = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  requestRate: z.number(),
+  errorRate: z.number(),
+  p95Ms: z.number().nullable(),
+  health: z.enum(["healthy", "degraded", "failing", "no-traffic"]),
+});
+export const trafficSummaryListSchema = z.object({ kind: z.enum(["service", "workload", "app"]), items: z.array(trafficSummarySchema) });
+export type TrafficSummaryItem = z.infer<typeof trafficSummarySchema>;

@@ -1,0 +1,76 @@
+/**
+ * What a detail page shows about one service, workload or app besides its metrics: the workloads
+ * and services it is made of, their pods, and the Istio config that applies to it.
+ */
+import { ISTIO_KINDS } from "@/lib/istioKinds";
+import type { ObjectDetails, WorkloadSummary } from "@/lib/mesh";
+import { kube, kubeCall, KubeError } from "@/server/kube";
+import { serviceFqdn } from "@/server/validation/hosts";
+import { listPods, listServices, listWorkloads } from "./objects";
+import { selectorMatches } from "./pods";
+import { relatedConfig } from "./relatedConfig";
+
+/** Istio's default root namespace: mesh-wide policies live there. */
+export const MESH_ROOT_NAMESPACE = "istio-system";
+const RELATED_KINDS = ISTIO_KINDS.filter((kind) => ["VirtualService", "DestinationRule", "Gateway", "PeerAuthentication", "AuthorizationPolicy"].includes(kind.kind));
+
+async function istioObjectsForRelations(): Promise<unknown[]> {
+  const clients = kube();
+  const lists = await Promise.all(
+    RELATED_KINDS.map(async ({ kind, group, version, plural }) => {
+      const list = (await kubeCall(clients, "list_istio", `list ${plural}.${group}`, () => clients.custom.listClusterCustomObject({ group, version, plural }))) as { items?: unknown[] };
+      // List items carry no kind of their own; the list's kind says what they are.
+      return (list.items ?? []).map((item) => ({ ...(item as object), kind }));
+    }),
+  );
+  return lists.flat();
+}
+
+function versionsOf(workloads: readonly WorkloadSummary[]): string[] {
+  return [...new Set(workloads.flatMap((workload) => (workload.version ? [workload.version] : [])))].sort();
+}
+
+export async function objectDetails(kind: ObjectDetails["kind"], namespace: string, name: string): Promise<ObjectDetails> {
+  const [services, workloads, pods, istioObjects] = await Promise.all([listServices([namespace]), listWorkloads([namespace]), listPods([namespace]), istioObjectsForRelations()]);
+
+  let ownWorkloads: WorkloadSummary[];
+  let ownServices: typeof services;
+  let labels: Record<string, string>;
+  if (kind === "service") {
+    const service = services.find((item) => item.name === name);
+    if (!service) throw new KubeError("not-found", `Service ${namespace}/${name} does not exist`, 404);
+    ownServices = [service];
+    ownWorkloads = workloads.filter((workload) => selectorMatches(service.selector, workload.labels));
+    labels = service.labels;
+  } else if (kind === "workload") {
+    const workload = workloads.find((item) => item.name === name);
+    if (!workload) throw new KubeError("not-found", `Workload ${namespace}/${name} does not exist`, 404);
+    ownWorkloads = [workload];
+    ownServices = services.filter((service) => selectorMatches(service.selector, workload.labels));
+    labels = workload.labels;
+  } else {
+    ownWorkloads = workloads.filter((workload) => workload.app === name);
+    if (ownWorkloads.length === 0) throw new KubeError("not-found", `No workload in ${namespace} has the label app=${name}`, 404);
+    ownServices = services.filter((service) => ownWorkloads.some((workload) => selectorMatches(service.selector, workload.labels)));
+    labels = { app: name };
+  }
+
+  const ownPods = pods.filter((pod) => ownWorkloads.some((workload) => selectorMatches(workload.labels, pod.labels)));
+  return {
+    kind,
+    namespace,
+    name,
+    labels,
+    versions: versionsOf(ownWorkloads),
+    services: ownServices.map((service) => service.name),
+    workloads: ownWorkloads.map((workload) => workload.name),
+    pods: ownPods,
+    related: relatedConfig({
+      serviceHosts: ownServices.map((service) => serviceFqdn(service.name, namespace)),
+      namespace,
+      workloadLabels: ownPods.map((pod) => pod.labels),
+      rootNamespace: MESH_ROOT_NAMESPACE,
+      istioObjects,
+    }),
+  };
+}

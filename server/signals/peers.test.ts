@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import type { PrometheusClient } from "@/server/prometheus/client";
+import { fetchPeers, peerQueries } from "./peers";
+
+describe("peers", () => {
+  it("asks for no callees of a service, which calls nobody itself", () => {
+    const queries = peerQueries({ kind: "service", namespace: "bookinfo", name: "reviews" }, "5m");
+    expect(queries.callees).toBeNull();
+    expect(queries.callers).toContain("sum by (source_workload_namespace, source_workload)");
+  });
+
+  it("pairs each peer's request rate with its error rate, busiest first", async () => {
+    const client: PrometheusClient = {
+      baseUrl: "http://prometheus.test",
+      async instant(query) {
+        const errors = query.includes('response_code=~"5.."');
+        if (query.includes("destination_service_name)") || query.includes("destination_workload)")) {
+          return errors
+            ? [{ metric: { destination_service_namespace: "bookinfo", destination_service_name: "ratings", destination_workload: "unknown" }, value: [0, "0.5"] }]
+            : [
+                { metric: { destination_service_namespace: "bookinfo", destination_service_name: "ratings", destination_workload: "unknown" }, value: [0, "0.5"] },
+                { metric: { destination_service_namespace: "bookinfo", destination_service_name: "ratings", destination_workload: "ratings-v1" }, value: [0, "6"] },
+              ];
+        }
+        return errors ? [] : [{ metric: { source_workload_namespace: "bookinfo", source_workload: "productpage-v1" }, value: [0, "10"] }];
+      },
+      async queryData() {
+        throw new Error("not used");
+      },
+      async range() {
+        throw new Error("not used");
+      },
+    };
+    const peers = await fetchPeers(client, { kind: "workload", namespace: "bookinfo", name: "reviews-v2" }, "5m");
+    expect(peers.callers).toEqual([{ namespace: "bookinfo", name: "productpage-v1", workload: "productpage-v1", requestRate: 10, errorRate: 0 }]);
+    expect(peers.callees).toEqual([
+      { namespace: "bookinfo", name: "ratings", workload: "ratings-v1", requestRate: 6, errorRate: 0 },
+      { namespace: "bookinfo", name: "ratings", workload: null, requestRate: 0.5, errorRate: 0.5 },
+    ]);
+  });
+});
