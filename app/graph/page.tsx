@@ -1,10 +1,10 @@
-import { Empty } from "@/components/common/states";
+import { GraphView } from "@/components/graph/GraphView";
 
 export default function GraphPage() {
   return (
     <>
       <h1>Graph</h1>
-      <Empty title="No traffic graph yet">The live service graph is not part of this version of the console.</Empty>
+      <GraphView />
     </>
   );
 }

@@ -1,0 +1,52 @@
+"use client";
+
+import { useState, type KeyboardEvent } from "react";
+import { HEALTH_LABELS } from "@/lib/health";
+import type { GraphNode } from "@/lib/graph/model";
+import styles from "./graph.module.css";
+
+/**
+ * Keyboard access to the canvas: a listbox of the visible nodes, shown while it has focus. Arrow
+ * keys move through it, Enter or Space selects the node in the graph.
+ */
+export function NodeListbox({ nodes, selectedId, onSelect }: { nodes: readonly GraphNode[]; selectedId: string | null; onSelect: (id: string) => void }) {
+  const [active, setActive] = useState(0);
+  const current = Math.min(active, Math.max(nodes.length - 1, 0));
+  const optionId = (index: number) => `graph-node-option-${index}`;
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: nodes.length - 1 };
+    if (event.key in moves) {
+      event.preventDefault();
+      setActive(Math.max(0, Math.min(nodes.length - 1, moves[event.key] as number)));
+    } else if ((event.key === "Enter" || event.key === " ") && nodes[current]) {
+      event.preventDefault();
+      onSelect(nodes[current].id);
+    }
+  }
+
+  return (
+    <div
+      role="listbox"
+      tabIndex={0}
+      aria-label="Graph nodes (use arrow keys, Enter selects)"
+      aria-activedescendant={nodes.length ? optionId(current) : undefined}
+      className={styles.listbox}
+      onKeyDown={onKeyDown}
+    >
+      {nodes.map((node, index) => (
+        <div
+          key={node.id}
+          id={optionId(index)}
+          role="option"
+          aria-selected={node.id === selectedId}
+          className={`${styles.option} ${index === current ? styles.activeOption : ""}`}
+          onClick={() => onSelect(node.id)}
+        >
+          {node.name}
+          {node.version ? ` ${node.version}` : ""} ({node.namespace || node.kind}) – {HEALTH_LABELS[node.health]}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,99 @@
+"use client";
+
+import Link from "next/link";
+import { HEALTH_LABELS } from "@/lib/health";
+import { formatBytesPerSecond, formatMilliseconds, formatPercent, formatRate } from "@/lib/graph/format";
+import type { GraphEdge, GraphNode } from "@/lib/graph/model";
+import styles from "./graph.module.css";
+import { NodeCharts } from "./NodeCharts";
+
+const KIND_NAMES: Record<GraphNode["kind"], string> = {
+  app: "App",
+  versionedApp: "App version",
+  workload: "Workload",
+  service: "Service",
+  external: "External host",
+  unknown: "Unknown source (outside the mesh)",
+  gateway: "Gateway",
+};
+
+/** The detail page of what a node stands for. */
+function detailHref(node: GraphNode): string | null {
+  const namespace = encodeURIComponent(node.namespace);
+  switch (node.kind) {
+    case "service":
+      return `/services/${namespace}/${encodeURIComponent(node.name)}`;
+    case "workload":
+    case "gateway":
+      return `/workloads/${namespace}/${encodeURIComponent(node.workload ?? node.name)}`;
+    case "app":
+    case "versionedApp":
+      return `/apps/${namespace}/${encodeURIComponent(node.app ?? node.name)}`;
+    default:
+      return null;
+  }
+}
+
+function Facts({ rows }: { rows: [string, string][] }) {
+  return (
+    <dl className={styles.facts}>
+      {rows.map(([term, value]) => (
+        <div key={term} style={{ display: "contents" }}>
+          <dt>{term}</dt>
+          <dd>{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function NodePanel({ node }: { node: GraphNode }) {
+  const href = detailHref(node);
+  const rows: [string, string][] = [
+    ["Kind", KIND_NAMES[node.kind]],
+    ["Namespace", node.namespace || "—"],
+    ["Health", `${HEALTH_LABELS[node.health]}${node.isIdle ? " (idle)" : ""}`],
+    ["Inbound", formatRate(node.inboundRps)],
+    ["Outbound", formatRate(node.outboundRps)],
+    ["Errors", formatPercent(node.errorRate * 100)],
+  ];
+  if (node.version) rows.push(["Version", node.version]);
+  if (node.tcpInboundBytesPerSecond > 0 || node.tcpOutboundBytesPerSecond > 0) rows.push(["TCP in / out", `${formatBytesPerSecond(node.tcpInboundBytesPerSecond)} / ${formatBytesPerSecond(node.tcpOutboundBytesPerSecond)}`]);
+  if (node.hasSidecar !== null) rows.push(["Sidecar", node.hasSidecar ? "Yes" : "Missing: no istio-proxy in its pods"]);
+  return (
+    <section className={styles.panel} aria-label="Selected node" data-testid="side-panel">
+      <h2>
+        {node.name}
+        {node.version ? ` ${node.version}` : ""}
+      </h2>
+      <Facts rows={rows} />
+      {href ? <Link href={href}>Open details</Link> : null}
+      <NodeCharts node={node} />
+    </section>
+  );
+}
+
+export function EdgePanel({ edge, nodes }: { edge: GraphEdge; nodes: ReadonlyMap<string, GraphNode> }) {
+  const name = (id: string) => nodes.get(id)?.name ?? id;
+  const rows: [string, string][] = [
+    ["Protocol", edge.protocol.toUpperCase()],
+    ["Health", HEALTH_LABELS[edge.health]],
+  ];
+  if (edge.protocol === "tcp") rows.push(["Bytes", formatBytesPerSecond(edge.tcpBytesPerSecond)]);
+  else {
+    rows.push(["Requests", formatRate(edge.rps)], ["Errors", formatPercent(edge.errorRate * 100)]);
+    for (const [responseClass, share] of Object.entries(edge.responseClasses)) if (share > 0) rows.push([responseClass, formatPercent(share * 100)]);
+    if (edge.responseTime) rows.push(["p50 / p95 / p99", [edge.responseTime.p50, edge.responseTime.p95, edge.responseTime.p99].map(formatMilliseconds).join(" / ")]);
+    if (edge.throughputBytesPerSecond !== null) rows.push(["Throughput", formatBytesPerSecond(edge.throughputBytesPerSecond)]);
+  }
+  rows.push(["Share of caller", formatPercent(edge.percentOfSource)]);
+  rows.push(["Mutual TLS", edge.mtlsShare === null ? "Unknown" : formatPercent(edge.mtlsShare * 100)]);
+  return (
+    <section className={styles.panel} aria-label="Selected edge" data-testid="side-panel">
+      <h2>
+        {name(edge.source)} → {name(edge.target)}
+      </h2>
+      <Facts rows={rows} />
+    </section>
+  );
+}

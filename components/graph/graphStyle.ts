@@ -1,0 +1,80 @@
+/**
+ * How the graph looks. Health is told by colour and, for people who cannot tell the colours apart,
+ * by the border style (degraded dashed, failing double) and the side panel's words; node kinds by shape.
+ */
+import type cytoscape from "cytoscape";
+
+export const HEALTH_COLOURS = { healthy: "#3e8635", degraded: "#c58c00", failing: "#c9190b", "no-traffic": "#8a8d90" } as const;
+
+export const KIND_SHAPES = {
+  app: "ellipse",
+  versionedApp: "ellipse",
+  workload: "round-rectangle",
+  service: "triangle",
+  external: "diamond",
+  unknown: "hexagon",
+  gateway: "round-pentagon",
+} as const;
+
+export const graphStylesheet: cytoscape.StylesheetJson = [
+  {
+    selector: "node",
+    style: {
+      label: "data(label)",
+      "text-wrap": "wrap",
+      "text-valign": "bottom",
+      "text-margin-y": 4,
+      "font-size": 10,
+      color: "#1f1f1f",
+      "background-color": "#ffffff",
+      "border-width": 3,
+      "border-color": HEALTH_COLOURS["no-traffic"],
+      width: 30,
+      height: 30,
+    },
+  },
+  ...Object.entries(KIND_SHAPES).map(([kind, shape]) => ({ selector: `node[kind = "${kind}"]`, style: { shape } as cytoscape.Css.Node })),
+  ...Object.entries(HEALTH_COLOURS).map(([health, colour]) => ({ selector: `node[health = "${health}"]`, style: { "border-color": colour } as cytoscape.Css.Node })),
+  { selector: 'node[health = "degraded"]', style: { "border-style": "dashed" } },
+  { selector: 'node[health = "failing"]', style: { "border-style": "double", "border-width": 5 } },
+  { selector: 'node[sidecar = "no"]', style: { "background-color": "#fdf0e6" } },
+  { selector: 'node[idle = "yes"]', style: { opacity: 0.6 } },
+  {
+    selector: 'node[kind = "namespace"]',
+    style: {
+      shape: "round-rectangle",
+      "background-color": "#f5f7fa",
+      "background-opacity": 0.6,
+      "border-width": 1,
+      "border-color": "#b8bbbe",
+      "border-style": "solid",
+      "text-valign": "top",
+      "text-halign": "center",
+      "font-size": 12,
+      "font-weight": "bold",
+      padding: "16px",
+    },
+  },
+  {
+    selector: "edge",
+    style: {
+      width: 2,
+      "curve-style": "bezier",
+      "target-arrow-shape": "triangle",
+      "line-color": HEALTH_COLOURS["no-traffic"],
+      "target-arrow-color": HEALTH_COLOURS["no-traffic"],
+      label: "data(label)",
+      "font-size": 9,
+      "text-background-color": "#ffffff",
+      "text-background-opacity": 0.85,
+      "text-background-padding": "1px",
+      "text-rotation": "autorotate",
+    },
+  },
+  ...Object.entries(HEALTH_COLOURS).map(([health, colour]) => ({ selector: `edge[health = "${health}"]`, style: { "line-color": colour, "target-arrow-color": colour } as cytoscape.Css.Edge })),
+  { selector: 'edge[protocol = "tcp"]', style: { "line-style": "dashed", "line-color": "#2b6cb0", "target-arrow-color": "#2b6cb0" } },
+  { selector: 'edge[health = "failing"]', style: { width: 4 } },
+  { selector: ".found", style: { "overlay-color": "#0066cc", "overlay-opacity": 0.25, "overlay-padding": 6 } },
+  { selector: ".focused", style: { "underlay-color": "#0066cc", "underlay-opacity": 0.35, "underlay-padding": 8 } },
+  { selector: ".hidden", style: { display: "none" } },
+];

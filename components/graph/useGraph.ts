@@ -1,0 +1,33 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useRefreshInterval } from "@/components/layout/useRefreshInterval";
+import { useViewState } from "@/components/layout/ViewStateContext";
+import { fetchJson } from "@/lib/apiClient";
+import { graphResponseSchema, type GraphNode, type GraphType } from "@/lib/graph/model";
+import { nodeMetricsSchema } from "@/lib/graph/nodeMetrics";
+import { queryKeys } from "@/lib/queryKeys";
+
+export function useGraph(graphType: GraphType) {
+  const { state } = useViewState();
+  const params = new URLSearchParams({ namespaces: state.namespaces.join(","), graphType, duration: state.window });
+  return useQuery({
+    queryKey: queryKeys.graph(state.namespaces, graphType, state.window),
+    queryFn: () => fetchJson(`/api/graph?${params.toString()}`, graphResponseSchema),
+    enabled: state.namespaces.length > 0,
+    refetchInterval: useRefreshInterval(),
+  });
+}
+
+export function useNodeMetrics(node: GraphNode | null) {
+  const { state } = useViewState();
+  const chartable = node !== null && node.kind !== "unknown";
+  const params = new URLSearchParams({ kind: node?.kind ?? "", namespace: node?.namespace ?? "", name: node?.name ?? "", window: state.window });
+  if (node?.version) params.set("version", node.version);
+  return useQuery({
+    queryKey: queryKeys.graphNodeMetrics(node?.id ?? "", state.window),
+    queryFn: () => fetchJson(`/api/graph/node-metrics?${params.toString()}`, nodeMetricsSchema),
+    enabled: chartable,
+    refetchInterval: useRefreshInterval(),
+  });
+}

@@ -1,0 +1,78 @@
+import { expect, test } from "./fixtures";
+
+interface Positions {
+  [id: string]: { x: number; y: number };
+}
+
+async function nodeIds(page: import("@playwright/test").Page): Promise<string[]> {
+  return page.evaluate(() => window.__meshGraph?.nodeIds() ?? []);
+}
+
+async function positions(page: import("@playwright/test").Page): Promise<Positions> {
+  return page.evaluate(() => window.__meshGraph?.positions() ?? {});
+}
+
+test.describe("traffic graph", () => {
+  test("draws Bookinfo with live rates, opens a node, changes type and keeps positions across refreshes", async ({ page }) => {
+    await page.goto("/graph?namespaces=bookinfo");
+
+    // Versions of reviews appear once the simulator's traffic has been scraped.
+    await expect
+      .poll(async () => (await nodeIds(page)).filter((id) => id.startsWith("versionedApp~bookinfo~")).sort(), { timeout: 45_000, intervals: [1_000] })
+      .toEqual(expect.arrayContaining(["versionedApp~bookinfo~productpage~v1", "versionedApp~bookinfo~details~v1", "versionedApp~bookinfo~reviews~v1", "versionedApp~bookinfo~reviews~v2", "versionedApp~bookinfo~reviews~v3", "versionedApp~bookinfo~ratings~v1"]));
+
+    // Live rates: the graph API reports traffic into productpage.
+    const graph = await page.evaluate(async () => (await fetch("/api/graph?namespaces=bookinfo")).json());
+    const productpage = graph.nodes.find((node: { id: string }) => node.id === "versionedApp~bookinfo~productpage~v1");
+    expect(productpage.inboundRps).toBeGreaterThan(0);
+
+    // Selecting reviews v2 from the keyboard list opens the side panel with charts.
+    const listbox = page.getByRole("listbox", { name: /Graph nodes/ });
+    await listbox.focus();
+    const options = listbox.getByRole("option");
+    const labels = await options.allTextContents();
+    const index = labels.findIndex((label) => label.startsWith("reviews v2"));
+    expect(index).toBeGreaterThanOrEqual(0);
+    for (let step = 0; step < index; step++) await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => new URL(page.url()).searchParams.get("focus")).toBe("versionedApp~bookinfo~reviews~v2");
+    const panel = page.getByTestId("side-panel");
+    await expect(panel.getByRole("heading", { name: "reviews v2" })).toBeVisible();
+    await expect(panel.getByTestId("node-charts").locator("svg.recharts-surface").first()).toBeVisible();
+
+    // Two refreshes later nothing has moved.
+    const before = await positions(page);
+    expect(Object.keys(before).length).toBeGreaterThan(5);
+    for (let refresh = 0; refresh < 2; refresh++) {
+      const answered = page.waitForResponse((response) => response.url().includes("/api/graph?") && response.status() === 200);
+      await page.getByRole("button", { name: "Refresh now" }).click();
+      await answered;
+    }
+    await page.waitForTimeout(300);
+    const after = await positions(page);
+    for (const [id, position] of Object.entries(before)) {
+      if (after[id]) expect(after[id], `node ${id} moved`).toEqual(position);
+    }
+
+    // Another graph type draws other nodes.
+    await page.getByRole("combobox", { name: "Graph type" }).selectOption("app");
+    await expect(page).toHaveURL(/graphType=app/);
+    await expect.poll(async () => (await nodeIds(page)).filter((id) => id.startsWith("app~bookinfo~")).sort(), { timeout: 20_000 }).toContain("app~bookinfo~reviews~");
+    expect((await nodeIds(page)).some((id) => id.startsWith("versionedApp~"))).toBe(false);
+  });
+
+  test("asks for namespaces when none is selected", async ({ page }) => {
+    await page.goto("/graph");
+    await expect(page.getByText("Pick the namespaces to draw")).toBeVisible();
+    const suggestion = page.getByRole("button", { name: "Show bookinfo" });
+    await expect(suggestion).toBeVisible();
+    await suggestion.click();
+    await expect(page).toHaveURL(/namespaces=bookinfo/);
+  });
+
+  test("rejects a hostile namespace with a 400 that says why", async ({ request }) => {
+    const response = await request.get(`/api/graph?namespaces=${encodeURIComponent('a"}) or vector(1')}`);
+    expect(response.status()).toBe(400);
+    expect((await response.json()).error.message).toContain("not a valid namespace name");
+  });
+});

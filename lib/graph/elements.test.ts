@@ -1,0 +1,74 @@
+import { describe, expect, it } from "vitest";
+import { edgeLabel, elementChanges, graphElements } from "./elements";
+import type { GraphEdge, GraphResponse } from "./model";
+import { readGraphPageState, writeGraphPageState } from "./pageState";
+
+const edge: GraphEdge = {
+  id: "a>b>http",
+  source: "a",
+  target: "b",
+  protocol: "http",
+  rps: 12.345,
+  errorRps: 0,
+  errorRate: 0,
+  responseClasses: { "2xx": 1, "3xx": 0, "4xx": 0, "5xx": 0, other: 0 },
+  percentOfSource: 33.333,
+  responseTime: { p50: 4, p95: 42.4, p99: 1500 },
+  tcpBytesPerSecond: 0,
+  throughputBytesPerSecond: 2500,
+  mtlsShare: 1,
+  health: "healthy",
+};
+
+const graph: GraphResponse = {
+  timestamp: 1,
+  durationSeconds: 60,
+  graphType: "versionedApp",
+  namespaces: ["bookinfo"],
+  queryCount: 6,
+  usedRecordingRules: false,
+  warnings: [],
+  nodes: [
+    { id: "a", kind: "versionedApp", namespace: "bookinfo", name: "reviews", app: "reviews", version: "v2", workload: null, service: null, hasSidecar: false, isIdle: false, inboundRps: 1, outboundRps: 0, inboundErrorRps: 0, outboundErrorRps: 0, errorRate: 0, tcpInboundBytesPerSecond: 0, tcpOutboundBytesPerSecond: 0, health: "healthy" },
+    { id: "b", kind: "unknown", namespace: "unknown", name: "unknown", app: null, version: null, workload: null, service: null, hasSidecar: null, isIdle: false, inboundRps: 0, outboundRps: 1, inboundErrorRps: 0, outboundErrorRps: 0, errorRate: 0, tcpInboundBytesPerSecond: 0, tcpOutboundBytesPerSecond: 0, health: "healthy" },
+  ],
+  edges: [edge],
+};
+
+describe("graph elements", () => {
+  it("labels edges with the chosen figure and a lock when all traffic used mutual TLS", () => {
+    expect(edgeLabel(edge, "rps")).toBe("🔒 12.35 rps");
+    expect(edgeLabel(edge, "percent")).toBe("🔒 33%");
+    expect(edgeLabel(edge, "responseTime")).toBe("🔒 42 ms");
+    expect(edgeLabel(edge, "throughput")).toBe("🔒 2.5 kB/s");
+    expect(edgeLabel({ ...edge, mtlsShare: 0.5 }, "none")).toBe("");
+  });
+
+  it("boxes nodes by namespace but leaves unknown sources outside", () => {
+    const elements = graphElements(graph, "rps");
+    expect(elements.nodes.map((node) => [node.id, node.parent])).toEqual([
+      ["namespace~bookinfo", undefined],
+      ["a", "namespace~bookinfo"],
+      ["b", undefined],
+    ]);
+    expect(elements.nodes[1]).toMatchObject({ label: "reviews\nv2", sidecar: "no" });
+  });
+
+  it("tells a refresh which elements to add, update and remove", () => {
+    const changes = elementChanges(["a", "gone"], [{ id: "a" }, { id: "new" }]);
+    expect(changes).toEqual({ added: [{ id: "new" }], updated: [{ id: "a" }], removedIds: ["gone"] });
+  });
+});
+
+describe("graph page URL state", () => {
+  it("round-trips the page's parameters and keeps the shared ones", () => {
+    const params = writeGraphPageState(new URLSearchParams("namespaces=bookinfo&window=5m"), { graphType: "workload", focus: "a", find: "rps>1", hide: "", edgeLabels: "percent" });
+    expect(params.get("namespaces")).toBe("bookinfo");
+    expect(params.has("hide")).toBe(false);
+    expect(readGraphPageState(params)).toEqual({ graphType: "workload", focus: "a", find: "rps>1", hide: "", edgeLabels: "percent" });
+  });
+
+  it("falls back to defaults for values it does not know", () => {
+    expect(readGraphPageState(new URLSearchParams("graphType=pods&edgeLabels=colour"))).toMatchObject({ graphType: "versionedApp", edgeLabels: "rps" });
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The graph response as Cytoscape element data, and what changed between two responses. Ids are
+ * the graph's own stable ids, so a refresh updates elements in place instead of redrawing them.
+ */
+import { formatBytesPerSecond, formatMilliseconds, formatPercent, formatRate } from "./format";
+import { namespaceBoxId, type GraphEdge, type GraphNode, type GraphResponse } from "./model";
+
+export const EDGE_LABEL_MODES = ["none", "rps", "percent", "responseTime", "throughput"] as const;
+export type EdgeLabelMode = (typeof EDGE_LABEL_MODES)[number];
+export const EDGE_LABEL_MODE_NAMES: Record<EdgeLabelMode, string> = {
+  none: "No edge labels",
+  rps: "Request rate",
+  percent: "Traffic share",
+  responseTime: "Response time (p95)",
+  throughput: "Throughput",
+};
+
+export interface NodeElementData {
+  id: string;
+  parent?: string;
+  label: string;
+  kind: GraphNode["kind"] | "namespace";
+  health: GraphNode["health"] | "none";
+  /** "no" when Kubernetes says the pods run without Istio's proxy. */
+  sidecar: "yes" | "no" | "n/a";
+  idle: "yes" | "no";
+}
+
+export interface EdgeElementData {
+  id: string;
+  source: string;
+  target: string;
+  label: string;
+  health: GraphEdge["health"];
+  protocol: GraphEdge["protocol"];
+  /** "full" when all traffic used mutual TLS, "partial" when some did. */
+  mtls: "full" | "partial" | "none";
+}
+
+export interface GraphElements {
+  nodes: NodeElementData[];
+  edges: EdgeElementData[];
+}
+
+/** Nodes outside any namespace the mesh knows (unknown sources, external hosts) are not boxed. */
+function boxOf(node: GraphNode): string | undefined {
+  return node.namespace && node.kind !== "unknown" && node.kind !== "external" ? namespaceBoxId(node.namespace) : undefined;
+}
+
+export function nodeLabel(node: GraphNode): string {
+  return node.kind === "versionedApp" && node.version ? `${node.name}\n${node.version}` : node.name;
+}
+
+export function edgeLabel(edge: GraphEdge, mode: EdgeLabelMode): string {
+  const lock = edge.mtlsShare !== null && edge.mtlsShare >= 0.999 ? "🔒 " : "";
+  switch (mode) {
+    case "none":
+      return lock.trim();
+    case "rps":
+      return lock + (edge.protocol === "tcp" ? formatBytesPerSecond(edge.tcpBytesPerSecond) : formatRate(edge.rps));
+    case "percent":
+      return lock + formatPercent(edge.percentOfSource);
+    case "responseTime":
+      return lock + (edge.protocol === "tcp" ? "" : formatMilliseconds(edge.responseTime?.p95 ?? null));
+    case "throughput":
+      return lock + formatBytesPerSecond(edge.protocol === "tcp" ? edge.tcpBytesPerSecond : (edge.throughputBytesPerSecond ?? 0));
+  }
+}
+
+export function graphElements(graph: GraphResponse, mode: EdgeLabelMode): GraphElements {
+  const boxes = new Map<string, NodeElementData>();
+  const nodes: NodeElementData[] = [];
+  for (const node of graph.nodes) {
+    const parent = boxOf(node);
+    if (parent && !boxes.has(parent)) boxes.set(parent, { id: parent, label: node.namespace, kind: "namespace", health: "none", sidecar: "n/a", idle: "no" });
+    nodes.push({
+      id: node.id,
+      ...(parent ? { parent } : {}),
+      label: nodeLabel(node),
+      kind: node.kind,
+      health: node.health,
+      sidecar: node.hasSidecar === null ? "n/a" : node.hasSidecar ? "yes" : "no",
+      idle: node.isIdle ? "yes" : "no",
+    });
+  }
+  const edges = graph.edges.map((edge) => ({
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    label: edgeLabel(edge, mode),
+    health: edge.health,
+    protocol: edge.protocol,
+    mtls: edge.mtlsShare === null || edge.mtlsShare === 0 ? ("none" as const) : edge.mtlsShare >= 0.999 ? ("full" as const) : ("partial" as const),
+  }));
+  return { nodes: [...boxes.values(), ...nodes], edges };
+}
+
+export interface ElementChanges<T> {
+  added: T[];
+  updated: T[];
+  removedIds: string[];
+}
+
+/** Which elements a refresh adds, updates and removes, given the ids already drawn. */
+export function elementChanges<T extends { id: string }>(drawnIds: Iterable<string>, next: readonly T[]): ElementChanges<T> {
+  const drawn = new Set(drawnIds);
+  const nextIds = new Set(next.map((element) => element.id));
+  return {
+    added: next.filter((element) => !drawn.has(element.id)),
+    updated: next.filter((element) => drawn.has(element.id)),
+    removedIds: [...drawn].filter((id) => !nextIds.has(id)),
+  };
+}

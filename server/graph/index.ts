@@ -1,0 +1,94 @@
+/**
+ * The traffic graph: a fixed set of PromQL queries, then a chain of pure steps over one traffic map
+ * (traffic → health → share → response time → throughput → security → idle nodes → sidecars).
+ */
+import type { GraphResponse } from "@/lib/graph/model";
+import type { PrometheusClient } from "@/server/prometheus/client";
+import type { VectorSample } from "@/server/prometheus/responses";
+import type { MeshInventory } from "./inventory";
+import { buildGraphQueries } from "./queries";
+import { chooseGraphMetrics } from "./recordingRules";
+import type { GraphRequest } from "./request";
+import { appendHealth } from "./steps/health";
+import { appendIdleNodes } from "./steps/idleNodes";
+import { appendResponseTime } from "./steps/responseTime";
+import { appendSecurity } from "./steps/security";
+import { appendSidecars } from "./steps/sidecars";
+import { appendThroughput } from "./steps/throughput";
+import { appendTrafficShare } from "./steps/trafficShare";
+import { buildTrafficMap } from "./trafficMap";
+
+export { parseGraphRequest, type GraphRequest } from "./request";
+
+export interface GraphSources {
+  prometheus: PrometheusClient;
+  /** Kubernetes facts for the namespaces; a failure here degrades the graph instead of failing it. */
+  inventory: (namespaces: string[]) => Promise<MeshInventory>;
+  nowSeconds: () => number;
+}
+
+/** Counts what one graph build asks of Prometheus, for the response's queryCount. */
+function counting(client: PrometheusClient): { client: PrometheusClient; count: () => number } {
+  let count = 0;
+  return {
+    count: () => count,
+    client: {
+      baseUrl: client.baseUrl,
+      instant(query, time) {
+        count += 1;
+        return client.instant(query, time);
+      },
+      range(query, options) {
+        count += 1;
+        return client.range(query, options);
+      },
+      queryData(query, time) {
+        count += 1;
+        return client.queryData(query, time);
+      },
+    },
+  };
+}
+
+export async function buildGraph(request: GraphRequest, sources: GraphSources): Promise<GraphResponse> {
+  const { client, count } = counting(sources.prometheus);
+  const timestamp = request.queryTime ?? sources.nowSeconds();
+  // Detected on the shared client itself, so its one-minute cache serves every refresh.
+  const choice = await chooseGraphMetrics(sources.prometheus);
+  const queries = buildGraphQueries({ namespaces: request.namespaces, rateWindowSeconds: request.rateWindowSeconds }, choice.metrics, request.appenders);
+  const ask = (query: string | undefined): Promise<VectorSample[]> => (query === undefined ? Promise.resolve([]) : client.instant(query, timestamp));
+  const warnings: string[] = [];
+  const inventory = sources.inventory(request.namespaces).catch((error: unknown) => {
+    warnings.push(`Sidecar state${request.idleNodes ? " and idle nodes" : ""} are missing: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  });
+  const [requests, tcpBytes, latency, throughput, security, facts] = await Promise.all([
+    ask(queries.requests),
+    ask(queries.tcpBytes),
+    ask(queries.latency),
+    ask(queries.throughput),
+    ask(queries.security),
+    inventory,
+  ]);
+
+  let map = buildTrafficMap({ requests, tcpBytes }, request.graphType);
+  map = appendHealth(map);
+  map = appendTrafficShare(map);
+  if (queries.latency) map = appendResponseTime(map, latency);
+  if (queries.throughput) map = appendThroughput(map, throughput);
+  if (queries.security) map = appendSecurity(map, security);
+  if (facts && request.idleNodes) map = appendIdleNodes(map, facts);
+  if (facts) map = appendSidecars(map, facts.pods);
+
+  return {
+    timestamp,
+    durationSeconds: request.rateWindowSeconds,
+    graphType: request.graphType,
+    namespaces: request.namespaces,
+    queryCount: count() + (choice.queried ? 1 : 0),
+    usedRecordingRules: choice.usedRecordingRules,
+    warnings,
+    nodes: [...map.nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    edges: [...map.edges.values()].sort((a, b) => a.id.localeCompare(b.id)),
+  };
+}

@@ -1,0 +1,110 @@
+/**
+ * Charts for one node of the graph: three range queries over the window. A node's figures are
+ * the requests it received as its own proxy reported them (`reporter="destination"`, which also
+ * covers callers outside the mesh). Gateways receive from outside and report only what they send,
+ * and external hosts have no proxy, so for those the callers' reports are used.
+ */
+import { z } from "zod";
+import { nodeKindSchema, type NodeKind } from "@/lib/graph/model";
+import type { NodeMetrics, Point } from "@/lib/graph/nodeMetrics";
+import { isDns1123Label } from "@/lib/kubeNames";
+import { durationSeconds } from "@/lib/timeWindows";
+import { BadRequestError } from "@/server/http/apiRoute";
+import type { PrometheusClient } from "@/server/prometheus/client";
+import { selector, type LabelMatcher } from "@/server/prometheus/promql";
+import type { MatrixSeries } from "@/server/prometheus/responses";
+import { chooseGraphMetrics, type GraphMetricNames } from "./recordingRules";
+import { MAX_RATE_WINDOW_SECONDS } from "./request";
+
+export interface NodeMetricsRequest {
+  kind: NodeKind;
+  namespace: string;
+  name: string;
+  version: string | null;
+  windowSeconds: number;
+}
+
+const paramsSchema = z.object({
+  kind: nodeKindSchema.exclude(["unknown"]),
+  namespace: z.string().refine((value) => value === "" || isDns1123Label(value), "expected a namespace name"),
+  name: z.string().min(1).max(253),
+  version: z.string().max(63).optional(),
+  window: z.string().default("5m"),
+});
+
+export function parseNodeMetricsRequest(url: URL): NodeMetricsRequest {
+  const params = paramsSchema.parse(Object.fromEntries(url.searchParams));
+  const windowSeconds = durationSeconds(params.window);
+  if (windowSeconds === null || windowSeconds > MAX_RATE_WINDOW_SECONDS) throw new BadRequestError(`window: expected a duration such as 5m or 1h, at most 7d`);
+  return { kind: params.kind, namespace: params.namespace, name: params.name, version: params.version ?? null, windowSeconds };
+}
+
+/** Matchers selecting the node's traffic, and whose reports they are. */
+export function nodeScope(request: NodeMetricsRequest): { matchers: LabelMatcher[]; direction: "inbound" | "outbound" } {
+  const { kind, namespace, name, version } = request;
+  switch (kind) {
+    case "gateway":
+      return { direction: "outbound", matchers: [{ label: "reporter", equals: "source" }, { label: "source_workload_namespace", equals: namespace }, { label: "source_workload", equals: name }] };
+    case "external":
+      return { direction: "inbound", matchers: [{ label: "reporter", equals: "source" }, { label: "destination_service_name", equals: name }] };
+    case "service":
+      return { direction: "inbound", matchers: [{ label: "reporter", equals: "destination" }, { label: "destination_service_namespace", equals: namespace }, { label: "destination_service_name", equals: name }] };
+    case "workload":
+      return { direction: "inbound", matchers: [{ label: "reporter", equals: "destination" }, { label: "destination_workload_namespace", equals: namespace }, { label: "destination_workload", equals: name }] };
+    case "app":
+    case "versionedApp":
+    case "unknown": {
+      const matchers: LabelMatcher[] = [{ label: "reporter", equals: "destination" }, { label: "destination_workload_namespace", equals: namespace }, { label: "destination_canonical_service", equals: name }];
+      if (kind === "versionedApp" && version) matchers.push({ label: "destination_canonical_revision", equals: version });
+      return { direction: "inbound", matchers };
+    }
+  }
+}
+
+/** Adds fixed matchers written here (never user input) to a selector built by promql.ts. */
+function withFixed(built: string, fixed: string): string {
+  return `${built.slice(0, -1)},${fixed}}`;
+}
+
+export function nodeMetricsQueries(matchers: LabelMatcher[], metrics: GraphMetricNames, rateSeconds: number) {
+  const requests = selector([{ label: "__name__", equals: metrics.requests }, ...matchers]);
+  const buckets = selector([{ label: "__name__", equals: metrics.durationBucket }, ...matchers]);
+  const rate = (series: string) => `sum(rate(${series}[${rateSeconds}s]))`;
+  // Failed as in the graph: 5xx or no response, or any Envoy response flag on another code.
+  const failedByCode = rate(withFixed(requests, 'response_code=~"5..|0"'));
+  const failedByFlag = rate(withFixed(requests, 'response_code!~"5..|0",response_flags!="-"'));
+  return {
+    requests: `${rate(requests)} or vector(0)`,
+    errors: `(${failedByCode} + ${failedByFlag}) or ${failedByCode} or ${failedByFlag} or vector(0)`,
+    p95: `histogram_quantile(0.95, sum by (le) (rate(${buckets}[${rateSeconds}s])))`,
+  };
+}
+
+function points(series: MatrixSeries[]): Point[] {
+  return (series[0]?.values ?? []).map(([time, value]) => {
+    const number = Number(value);
+    return [time, Number.isFinite(number) ? number : null];
+  });
+}
+
+export async function loadNodeMetrics(request: NodeMetricsRequest, client: PrometheusClient, nowSeconds: number): Promise<NodeMetrics> {
+  // About 60 points per chart; the rate window spans two steps so no scrape falls between them.
+  const stepSeconds = Math.max(5, Math.ceil(request.windowSeconds / 60));
+  const rateSeconds = Math.max(30, 2 * stepSeconds);
+  const { metrics } = await chooseGraphMetrics(client);
+  const scope = nodeScope(request);
+  const queries = nodeMetricsQueries(scope.matchers, metrics, rateSeconds);
+  const range = { start: nowSeconds - request.windowSeconds, end: nowSeconds, stepSeconds };
+  const [requests, errors, p95] = await Promise.all([client.range(queries.requests, range), client.range(queries.errors, range), client.range(queries.p95, range)]);
+  return {
+    kind: request.kind,
+    namespace: request.namespace,
+    name: request.name,
+    version: request.version,
+    direction: scope.direction,
+    stepSeconds,
+    requestsPerSecond: points(requests),
+    errorsPerSecond: points(errors),
+    p95Milliseconds: points(p95),
+  };
+}

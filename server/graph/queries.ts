@@ -1,0 +1,131 @@
+/**
+ * The PromQL behind one graph refresh. The number of queries is fixed (requests, TCP bytes, and one
+ * per optional appender) whatever the number of namespaces: all namespaces go into one `=~`
+ * matcher, built by promql.ts so no namespace value can change the query's structure.
+ *
+ * Which reports to count follows Istio's telemetry model
+ * (https://istio.io/latest/docs/reference/config/metrics/): every request is reported twice, by the
+ * client proxy (`reporter="source"`) and the server proxy (`reporter="destination"`). We count the
+ * source side, which also sees requests that never reached a server (no healthy upstream, timeouts),
+ * plus the destination side of requests whose source has no proxy (`source_workload="unknown"`,
+ * traffic from outside the mesh), which nobody else reports. Ingress gateways report as sources.
+ */
+import { selector, type LabelMatcher } from "@/server/prometheus/promql";
+import type { GraphMetricNames } from "./recordingRules";
+
+/** The labels that identify an edge; every graph query aggregates down to these (plus its own). */
+export const EDGE_LABELS = [
+  "source_workload_namespace",
+  "source_workload",
+  "source_canonical_service",
+  "source_canonical_revision",
+  "destination_service",
+  "destination_service_namespace",
+  "destination_service_name",
+  "destination_workload_namespace",
+  "destination_workload",
+  "destination_canonical_service",
+  "destination_canonical_revision",
+  "request_protocol",
+] as const;
+
+export const RESPONSE_LABELS = ["response_code", "grpc_response_status", "response_flags"] as const;
+
+export const LATENCY_QUANTILES = [0.5, 0.95, 0.99] as const;
+
+export interface GraphQueryScope {
+  namespaces: readonly string[];
+  rateWindowSeconds: number;
+}
+
+export interface GraphQueries {
+  requests: string;
+  tcpBytes: string;
+  latency?: string;
+  throughput?: string;
+  security?: string;
+}
+
+/** Source-reported traffic leaving or entering the namespaces, and destination-reported traffic from outside the mesh. */
+function trafficScopes(namespaces: readonly string[]): LabelMatcher[][] {
+  return [
+    [
+      { label: "reporter", equals: "source" },
+      { label: "source_workload_namespace", oneOf: namespaces },
+    ],
+    [
+      { label: "reporter", equals: "source" },
+      { label: "destination_service_namespace", oneOf: namespaces },
+    ],
+    [
+      { label: "reporter", equals: "destination" },
+      { label: "source_workload", equals: "unknown" },
+      { label: "destination_workload_namespace", oneOf: namespaces },
+    ],
+  ];
+}
+
+/** Only the server side knows whether a connection used mutual TLS; the client reports "unknown". */
+function destinationScopes(namespaces: readonly string[]): LabelMatcher[][] {
+  return [
+    [
+      { label: "reporter", equals: "destination" },
+      { label: "source_workload_namespace", oneOf: namespaces },
+    ],
+    [
+      { label: "reporter", equals: "destination" },
+      { label: "destination_workload_namespace", oneOf: namespaces },
+    ],
+  ];
+}
+
+function window(seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`A rate window must be a positive whole number of seconds, not ${seconds}`);
+  return `[${seconds}s]`;
+}
+
+/**
+ * `sum by (labels) (rate(metric{scope}[w]))` for each scope, joined with `or`. The scopes overlap
+ * (traffic between two selected namespaces matches both source and destination scopes) and `or`
+ * keeps one copy of each identical label set, so nothing is counted twice.
+ */
+function rateByScopes(metric: string, scopes: LabelMatcher[][], by: readonly string[], seconds: number): string {
+  const name: LabelMatcher = { label: "__name__", equals: metric };
+  return scopes.map((scope) => `sum by (${by.join(",")}) (rate(${selector([name, ...scope])}${window(seconds)}))`).join(" or ");
+}
+
+/**
+ * The sum of two metrics' rates per label set. Not `rate({__name__=~"a|b"})`: rate() drops the
+ * name, and two series that then share a label set make Prometheus fail the whole query. `+` keeps
+ * only label sets both sides have, so the one-sided ones are added back with `or`.
+ */
+function sumOfRates(first: string, second: string, scopes: LabelMatcher[][], by: readonly string[], seconds: number): string {
+  const a = `(${rateByScopes(first, scopes, by, seconds)})`;
+  const b = `(${rateByScopes(second, scopes, by, seconds)})`;
+  return `(${a} + ${b}) or ${a} or ${b}`;
+}
+
+export function buildGraphQueries(scope: GraphQueryScope, metrics: GraphMetricNames, appenders: ReadonlySet<string>): GraphQueries {
+  if (scope.namespaces.length === 0) throw new Error("A graph needs at least one namespace");
+  const traffic = trafficScopes(scope.namespaces);
+  const seconds = scope.rateWindowSeconds;
+  const queries: GraphQueries = {
+    requests: rateByScopes(metrics.requests, traffic, [...EDGE_LABELS, ...RESPONSE_LABELS], seconds),
+    // Bytes in both directions of a TCP connection: what a person means by a TCP edge's throughput.
+    tcpBytes: sumOfRates(metrics.tcpSentBytes, metrics.tcpReceivedBytes, traffic, EDGE_LABELS, seconds),
+  };
+  if (appenders.has("responseTime")) {
+    const buckets = `(${rateByScopes(metrics.durationBucket, traffic, [...EDGE_LABELS, "le"], seconds)})`;
+    // One query answers all quantiles: each histogram_quantile result is tagged with its quantile.
+    queries.latency = LATENCY_QUANTILES.map((q) => `label_replace(histogram_quantile(${q}, ${buckets}), "quantile", "${q}", "", "")`).join(" or ");
+  }
+  if (appenders.has("throughput")) {
+    queries.throughput = sumOfRates(metrics.requestBytesSum, metrics.responseBytesSum, traffic, EDGE_LABELS, seconds);
+  }
+  if (appenders.has("security")) {
+    // request_protocol keeps HTTP and TCP series apart, so the `or` never drops one for the other.
+    const by = [...EDGE_LABELS, "connection_security_policy"];
+    queries.security = `${rateByScopes(metrics.requests, destinationScopes(scope.namespaces), by, seconds)} or ${rateByScopes(metrics.tcpSentBytes, destinationScopes(scope.namespaces), by, seconds)}`;
+  }
+  return queries;
+}
