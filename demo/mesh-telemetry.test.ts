@@ -1,0 +1,97 @@
+/**
+ * The demo mesh end to end, without the console: routing config written through the Kubernetes
+ * API changes what the simulated sidecars report, as seen by querying the real Prometheus.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { createPrometheusClient } from "@/server/prometheus/client";
+import { startDemo, type RunningDemo } from "./orchestrate/demo";
+
+const SHARED_BOOKINFO = path.resolve(import.meta.dirname, "..", "..", "shared", "corpus", "bookinfo", "networking");
+const SCRAPE_SECONDS = 2;
+
+let demo: RunningDemo;
+let custom: CustomObjectsApi;
+const prometheus = () => createPrometheusClient({ url: demo.endpoints.prometheus, timeoutMs: 10_000, insecureSkipVerify: false, headers: {} });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function applyVirtualService(body: { metadata: { name: string; namespace?: string } } & Record<string, unknown>): Promise<void> {
+  const namespace = body.metadata.namespace ?? "bookinfo";
+  const object = { ...body, apiVersion: "networking.istio.io/v1", kind: "VirtualService", metadata: { ...body.metadata, namespace } };
+  await custom.deleteNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural: "virtualservices", name: body.metadata.name }).catch(() => undefined);
+  await custom.createNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural: "virtualservices", body: object });
+}
+
+/**
+ * Requests per label value over the seconds after the config took effect: wait for it to reach the
+ * sidecars and one scrape, then measure over a window that starts after that.
+ */
+async function requestsAfterChange(selector: string, by: string, measureSeconds = 12): Promise<Map<string, number>> {
+  await sleep((1 + SCRAPE_SECONDS * 2) * 1000);
+  const start = Date.now() / 1000;
+  await sleep(measureSeconds * 1000);
+  const end = Date.now() / 1000;
+  const window = Math.floor(end - start);
+  const samples = await prometheus().instant(`sum by (${by}) (increase(istio_requests_total${selector}[${window}s]))`, end);
+  return new Map(samples.map((sample) => [sample.metric[by] ?? "", Number(sample.value[1])]));
+}
+
+function shares(counts: Map<string, number>): Map<string, number> {
+  const total = [...counts.values()].reduce((sum, value) => sum + value, 0);
+  return new Map([...counts].map(([key, value]) => [key, total > 0 ? value / total : 0]));
+}
+
+beforeAll(async () => {
+  demo = await startDemo({
+    stateDir: path.join(os.tmpdir(), `mesh-console-telemetry-${process.pid}`),
+    ports: { console: 0, prometheus: 0, kubeApi: 0, simulator: 0 },
+    scrapeIntervalSeconds: SCRAPE_SECONDS,
+    consoleMode: "none",
+    simulatorArgs: ["--edge-rps", "100"],
+    log: "quiet",
+  });
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(demo.endpoints.kubeconfig);
+  custom = kubeConfig.makeApiClient(CustomObjectsApi);
+}, 180_000);
+
+afterAll(() => demo?.stop());
+
+describe("demo mesh telemetry in Prometheus", () => {
+  const canaryFile = path.join(SHARED_BOOKINFO, "virtual-service-reviews-80-20.yaml");
+  it.skipIf(!existsSync(canaryFile))("splits productpage's calls to reviews 80/20 after Bookinfo's canary step (needs ../shared/corpus/bookinfo)", async () => {
+    await applyVirtualService(parse(readFileSync(canaryFile, "utf8")));
+    const split = shares(await requestsAfterChange('{reporter="source",source_workload="productpage-v1",destination_service_name="reviews"}', "destination_version"));
+    expect(split.get("v1")).toBeGreaterThan(0.75);
+    expect(split.get("v1")).toBeLessThan(0.85);
+    expect(split.get("v2")).toBeGreaterThan(0.15);
+    expect(split.get("v2")).toBeLessThan(0.25);
+    expect(split.get("v3") ?? 0).toBe(0);
+  }, 60_000);
+
+  it("fails the configured share of requests when a fault aborts them", async () => {
+    await applyVirtualService({
+      metadata: { name: "details" },
+      spec: { hosts: ["details"], http: [{ fault: { abort: { percentage: { value: 40 }, httpStatus: 503 } }, route: [{ destination: { host: "details", subset: "v1" } }] }] },
+    });
+    const byCode = shares(await requestsAfterChange('{reporter="source",source_workload="productpage-v1",destination_service_name="details"}', "response_code"));
+    expect(byCode.get("503")).toBeGreaterThan(0.35);
+    expect(byCode.get("503")).toBeLessThan(0.45);
+  }, 60_000);
+
+  it("answers 503 with response flag NR for a route to a subset no DestinationRule defines", async () => {
+    await applyVirtualService({
+      metadata: { name: "ratings" },
+      spec: { hosts: ["ratings"], http: [{ route: [{ destination: { host: "ratings", subset: "v9" } }] }] },
+    });
+    const byFlag = shares(await requestsAfterChange('{reporter="source",destination_service_name="ratings",response_code="503"}', "response_flags"));
+    expect(byFlag.get("NR")).toBe(1);
+    const byCode = shares(await requestsAfterChange('{reporter="source",destination_service_name="ratings"}', "response_code", 6));
+    expect(byCode.get("503")).toBe(1);
+  }, 60_000);
+});

@@ -1,0 +1,236 @@
+/**
+ * The mesh as the sidecars see it: workloads (from Deployments), services and their endpoints,
+ * plus the Istio config that shapes traffic. Built from parsed Kubernetes objects; pure.
+ */
+import type {
+  DeploymentObject,
+  DestinationRuleObject,
+  NamespaceObject,
+  PeerAuthenticationObject,
+  ServiceObject,
+  VirtualServiceObject,
+} from "./mesh-schemas";
+import { UNKNOWN } from "./istio-labels";
+
+export type RequestProtocol = "http" | "grpc" | "tcp";
+
+export interface Workload {
+  /** `namespace/name` */
+  key: string;
+  name: string;
+  namespace: string;
+  labels: Readonly<Record<string, string>>;
+  app: string;
+  version: string;
+  canonicalService: string;
+  canonicalRevision: string;
+  serviceAccount: string;
+  replicas: number;
+  /** Whether an Envoy proxy runs beside it (sidecar or gateway), i.e. whether it reports telemetry. */
+  hasProxy: boolean;
+  isGateway: boolean;
+}
+
+export interface MeshService {
+  host: string;
+  name: string;
+  namespace: string;
+  protocol: RequestProtocol;
+  /** Workloads whose pod labels match the Service selector: the Service's endpoints. */
+  endpoints: Workload[];
+}
+
+export interface MeshObjects {
+  namespaces: NamespaceObject[];
+  services: ServiceObject[];
+  deployments: DeploymentObject[];
+  virtualServices: VirtualServiceObject[];
+  destinationRules: DestinationRuleObject[];
+  peerAuthentications: PeerAuthenticationObject[];
+}
+
+export interface MeshSnapshot {
+  /** Istio's root namespace: mesh-wide PeerAuthentication and fallback DestinationRules live here. */
+  rootNamespace: string;
+  namespaces: Map<string, Readonly<Record<string, string>>>;
+  services: Map<string, MeshService>;
+  workloads: Map<string, Workload>;
+  virtualServices: VirtualServiceObject[];
+  destinationRules: DestinationRuleObject[];
+  peerAuthentications: PeerAuthenticationObject[];
+}
+
+export const CLUSTER_DOMAIN = "svc.cluster.local";
+
+/**
+ * Expands a host as Istio does for VirtualService/DestinationRule hosts: a short name is
+ * relative to the namespace of the object that names it ("reviews" in bookinfo →
+ * reviews.bookinfo.svc.cluster.local). https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService
+ */
+export function qualifyHost(host: string, namespace: string): string {
+  if (host === "*" || host.startsWith("*.")) return host;
+  if (!host.includes(".")) return `${host}.${namespace}.${CLUSTER_DOMAIN}`;
+  const parts = host.split(".");
+  if (parts.length === 2) return `${host}.${CLUSTER_DOMAIN}`;
+  if (parts.length === 3 && parts[2] === "svc") return `${host}.cluster.local`;
+  return host;
+}
+
+/** Istio host matching: exact, or a `*.suffix` wildcard, or `*`. */
+export function hostMatches(pattern: string, host: string): boolean {
+  if (pattern === "*") return true;
+  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1));
+  return pattern === host;
+}
+
+export function labelsMatch(selector: Readonly<Record<string, string>> | undefined | null, labels: Readonly<Record<string, string>>): boolean {
+  if (!selector) return true;
+  return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
+/**
+ * Protocol selection by port naming (`<protocol>[-<suffix>]`) or appProtocol.
+ * https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/
+ * Unnamed ports are sniffed by Envoy; the simulated apps speak HTTP, so sniffing finds HTTP.
+ */
+export function protocolOfPort(port: { name?: string; appProtocol?: string; protocol?: string }): RequestProtocol {
+  if (port.protocol === "UDP") return "tcp";
+  const declared = (port.appProtocol ?? port.name?.split("-")[0] ?? "").toLowerCase();
+  if (declared === "grpc" || declared === "grpc-web") return "grpc";
+  if (declared === "http" || declared === "http2" || declared === "https" || declared === "") return "http";
+  if (declared.startsWith("http")) return "http";
+  return "tcp";
+}
+
+function isGatewayWorkload(labels: Readonly<Record<string, string>>): boolean {
+  const istioLabel = labels["istio"];
+  return istioLabel === "ingressgateway" || istioLabel === "egressgateway";
+}
+
+/**
+ * Sidecar injection as the injector decides it: the pod's `sidecar.istio.io/inject` wins, then
+ * the namespace's `istio-injection` / `istio.io/rev` label.
+ * https://istio.io/latest/docs/setup/additional-setup/sidecar-injection/#controlling-the-injection-policy
+ */
+function hasSidecar(
+  podLabels: Readonly<Record<string, string>>,
+  podAnnotations: Readonly<Record<string, string>>,
+  namespaceLabels: Readonly<Record<string, string>> | undefined,
+): boolean {
+  const podChoice = podLabels["sidecar.istio.io/inject"] ?? podAnnotations["sidecar.istio.io/inject"];
+  if (podChoice === "false") return false;
+  if (podChoice === "true") return true;
+  if (!namespaceLabels) return false;
+  if (namespaceLabels["istio-injection"] === "disabled") return false;
+  return namespaceLabels["istio-injection"] === "enabled" || namespaceLabels["istio.io/rev"] !== undefined;
+}
+
+export function workloadFromDeployment(
+  deployment: DeploymentObject,
+  namespaceLabels: Readonly<Record<string, string>> | undefined,
+): Workload {
+  const namespace = deployment.metadata.namespace ?? "default";
+  const labels = deployment.spec.template.metadata?.labels ?? {};
+  const annotations = deployment.spec.template.metadata?.annotations ?? {};
+  const isGateway = isGatewayWorkload(labels);
+  const app = labels["app"] ?? UNKNOWN;
+  const version = labels["version"] ?? UNKNOWN;
+  return {
+    key: `${namespace}/${deployment.metadata.name}`,
+    name: deployment.metadata.name,
+    namespace,
+    labels,
+    app,
+    version,
+    // Istio derives canonical service/revision from these pod labels in this order.
+    canonicalService:
+      labels["service.istio.io/canonical-name"] ??
+      labels["app.kubernetes.io/name"] ??
+      labels["app"] ??
+      deployment.metadata.name,
+    canonicalRevision:
+      labels["service.istio.io/canonical-revision"] ?? labels["app.kubernetes.io/version"] ?? labels["version"] ?? "latest",
+    serviceAccount: deployment.spec.template.spec?.serviceAccountName ?? "default",
+    replicas: deployment.spec.replicas ?? 1,
+    hasProxy: isGateway || hasSidecar(labels, annotations, namespaceLabels),
+    isGateway,
+  };
+}
+
+export function buildMeshSnapshot(objects: MeshObjects, rootNamespace = "istio-system"): MeshSnapshot {
+  const namespaces = new Map<string, Readonly<Record<string, string>>>();
+  for (const namespace of objects.namespaces) namespaces.set(namespace.metadata.name, namespace.metadata.labels ?? {});
+
+  const workloads = new Map<string, Workload>();
+  for (const deployment of objects.deployments) {
+    const workload = workloadFromDeployment(deployment, namespaces.get(deployment.metadata.namespace ?? "default"));
+    workloads.set(workload.key, workload);
+  }
+
+  const services = new Map<string, MeshService>();
+  for (const service of objects.services) {
+    const namespace = service.metadata.namespace ?? "default";
+    const selector = service.spec?.selector;
+    const host = `${service.metadata.name}.${namespace}.${CLUSTER_DOMAIN}`;
+    const firstPort = service.spec?.ports?.[0];
+    const endpoints = selector
+      ? [...workloads.values()].filter((w) => w.namespace === namespace && labelsMatch(selector, w.labels))
+      : [];
+    services.set(host, {
+      host,
+      name: service.metadata.name,
+      namespace,
+      protocol: firstPort ? protocolOfPort(firstPort) : "http",
+      endpoints,
+    });
+  }
+
+  return {
+    rootNamespace,
+    namespaces,
+    services,
+    workloads,
+    virtualServices: objects.virtualServices,
+    destinationRules: objects.destinationRules,
+    peerAuthentications: objects.peerAuthentications,
+  };
+}
+
+/** Services a workload backs (a workload can sit behind several Services). */
+export function servicesOfWorkload(snapshot: MeshSnapshot, workload: Workload): MeshService[] {
+  return [...snapshot.services.values()].filter((service) => service.endpoints.includes(workload));
+}
+
+/** A client outside the mesh: no proxy, so no peer metadata and no Istio routing. */
+export const EXTERNAL_CLIENT: Workload = {
+  key: "(external)",
+  name: UNKNOWN,
+  namespace: UNKNOWN,
+  labels: {},
+  app: UNKNOWN,
+  version: UNKNOWN,
+  canonicalService: UNKNOWN,
+  canonicalRevision: UNKNOWN,
+  serviceAccount: UNKNOWN,
+  replicas: 1,
+  hasProxy: false,
+  isGateway: false,
+};
+
+/** Stands in for the ingress gateway when the cluster has no such Deployment. */
+export function syntheticGateway(namespace: string, name: string): Workload {
+  return {
+    key: `${namespace}/${name}`,
+    name,
+    namespace,
+    labels: { app: name, istio: "ingressgateway" },
+    app: name,
+    version: UNKNOWN,
+    canonicalService: name,
+    canonicalRevision: "latest",
+    serviceAccount: `${name}-service-account`,
+    replicas: 1,
+    hasProxy: true,
+    isGateway: true,
+  };
+}

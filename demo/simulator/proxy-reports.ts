@@ -1,0 +1,110 @@
+/**
+ * What the proxies on either side of a hop write down: the client sidecar (reporter=source)
+ * counts each request once with its final outcome; the server sidecar (reporter=destination)
+ * counts every attempt that reached it. A side without a proxy reports nothing.
+ */
+import type { WorkloadBehaviour } from "./call-graph";
+import { BYTE_BUCKETS, DURATION_BUCKETS_MS } from "./istio-labels";
+import { logNormalFromQuantiles, sampleIntoBuckets, type BucketSample, type LogNormal } from "./latency";
+import type { Workload } from "./mesh";
+import type { Random } from "./random";
+import type { Reporter, ServiceRef, TelemetryStore } from "./telemetry-store";
+
+/** A workload's behaviour with its distributions prepared. */
+export interface BehaviourModel {
+  behaviour: Omit<WorkloadBehaviour, "app">;
+  duration: LogNormal;
+  requestSize: LogNormal;
+  responseSize: LogNormal;
+}
+
+/** Requests of one hop that share their added time. */
+export interface Cohort {
+  count: number;
+  /** Time the server spends waiting on slow dependencies. */
+  serverShift: number;
+  /** Fault delay injected by the client proxy. */
+  clientShift: number;
+}
+
+export interface ServedHop {
+  source: Workload;
+  server: Workload;
+  service: ServiceRef;
+  mutualTls: boolean;
+  protocol: "http" | "grpc";
+  duration: LogNormal;
+  budget: number | undefined;
+  cohort: Cohort;
+  model: BehaviourModel;
+}
+
+export const LOCAL_REPLY_LATENCY = logNormalFromQuantiles(0.2, 1.5);
+/** What a client-side proxy adds on top of the server's time. */
+export const PROXY_OVERHEAD_MS = 0.4;
+
+export class ProxyReporter {
+  constructor(
+    private readonly random: Random,
+    private readonly store: TelemetryStore,
+    private readonly byteHistograms: boolean,
+  ) {}
+
+  /** Reports `count` requests on the server (every attempt) and, when final, on the client. */
+  reportBoth(hop: ServedHop, code: number, flags: string, count: number, final: boolean): void {
+    if (count <= 0) return;
+    const { source, server, service, mutualTls, protocol, duration, budget, cohort, model } = hop;
+    const serverOptions = { limit: budget, shift: cohort.serverShift };
+    const serverSample = this.report("destination", source, server, service, mutualTls, code, flags === "URX" ? "-" : flags, count, duration, serverOptions, model, protocol);
+    if (!final || !source.hasProxy) return;
+    if (cohort.clientShift === 0 && serverSample) {
+      // Same requests, seen a little later by the client: reuse the server's buckets.
+      this.store.recordHttp({
+        reporter: "source", source, destination: server, service, mutualTls, protocol, responseCode: code, responseFlags: flags, count,
+        duration: { counts: serverSample.duration.counts, sum: serverSample.duration.sum + count * PROXY_OVERHEAD_MS },
+        requestBytes: serverSample.requestBytes, responseBytes: serverSample.responseBytes,
+      });
+      return;
+    }
+    const clientOptions = { limit: budget, shift: cohort.serverShift + cohort.clientShift + PROXY_OVERHEAD_MS };
+    this.report("source", source, server, service, mutualTls, code, flags, count, duration, clientOptions, model, protocol);
+  }
+
+  /** Records one report if the reporting side has a proxy; returns what was sampled. */
+  report(
+    reporter: Reporter,
+    source: Workload | undefined,
+    destination: Workload | undefined,
+    service: ServiceRef,
+    mutualTls: boolean,
+    code: number,
+    flags: string,
+    count: number,
+    duration: LogNormal,
+    sampleOptions: { limit?: number; shift?: number },
+    sizes?: BehaviourModel,
+    protocol: "http" | "grpc" = "http",
+  ): { duration: BucketSample; requestBytes?: BucketSample; responseBytes?: BucketSample } | undefined {
+    if (count <= 0) return undefined;
+    const reporterProxy = reporter === "source" ? source : destination;
+    if (!reporterProxy?.hasProxy) return undefined;
+    const durationSample = sampleIntoBuckets(this.random, duration, DURATION_BUCKETS_MS, count, sampleOptions);
+    const withBytes = this.byteHistograms && sizes !== undefined;
+    const requestBytes = withBytes ? sampleIntoBuckets(this.random, sizes.requestSize, BYTE_BUCKETS, count) : undefined;
+    const responseBytes = withBytes
+      ? code >= 200 && code < 400
+        ? sampleIntoBuckets(this.random, sizes.responseSize, BYTE_BUCKETS, count)
+        : sampleIntoBuckets(this.random, logNormalFromQuantiles(90, 200), BYTE_BUCKETS, count)
+      : undefined;
+    this.store.recordHttp({
+      reporter, source, destination, service, mutualTls, protocol,
+      responseCode: code, responseFlags: flags, count, duration: durationSample, requestBytes, responseBytes,
+    });
+    return { duration: durationSample, requestBytes, responseBytes };
+  }
+
+  /** A reply Envoy makes itself (no route, fault abort, no healthy upstream): client side only. */
+  localReply(source: Workload, service: ServiceRef, protocol: "http" | "grpc", code: number, flag: string, count: number): void {
+    this.report("source", source, undefined, service, false, code, flag, count, LOCAL_REPLY_LATENCY, {}, undefined, protocol);
+  }
+}
