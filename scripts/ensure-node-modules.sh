@@ -11,7 +11,10 @@ if [ "$node_major" -lt 20 ] || [ "$node_major" -gt 22 ]; then
   exit 1
 fi
 
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "Installing npm packages (npm ci)…" >&2
-  npm ci --no-audit --no-fund --loglevel=error
+# npm install, not npm ci: it installs the versions pinned in package-lock.json just the same, but
+# npm ci also insists on lock entries for other operating systems' optional builds (Next.js' SWC
+# binaries for macOS and Windows), which a registry mirror may not serve and the lock then lacks.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
+  echo "Installing npm packages from package-lock.json…" >&2
+  npm install --no-audit --no-fund --loglevel=error
 fi

@@ -11,6 +11,7 @@ import dagre from "cytoscape-dagre";
 import { useEffect, useRef } from "react";
 import { elementChanges, type GraphElements } from "@/lib/graph/elements";
 import { layeredPositions } from "@/lib/graph/quickLayout";
+import { measureGraphFrame } from "@/lib/graph/renderTiming";
 import { graphStylesheet } from "./graphStyle";
 import styles from "./graph.module.css";
 
@@ -131,11 +132,13 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
       added = cy.add([...nodeChanges.added.map((data) => ({ group: "nodes" as const, data })), ...edgeChanges.added.map((data) => ({ group: "edges" as const, data }))]);
     });
     const addedNodes = added.nodes();
-    if (addedNodes.length === 0) return;
-    const addedIds = new Set(addedNodes.map((node) => node.id()));
-    const anyKept = cy.nodes().filter((node) => !isBox(node) && !addedIds.has(node.id())).length > 0;
-    if (anyKept) placeNearNeighbours(cy, addedNodes);
-    else layOutEverything(cy);
+    if (addedNodes.length > 0) {
+      const addedIds = new Set(addedNodes.map((node) => node.id()));
+      const anyKept = cy.nodes().filter((node) => !isBox(node) && !addedIds.has(node.id())).length > 0;
+      if (anyKept) placeNearNeighbours(cy, addedNodes);
+      else layOutEverything(cy);
+    }
+    measureGraphFrame();
   }, [elements]);
 
   useEffect(() => {

@@ -6,6 +6,7 @@ import { useViewState } from "@/components/layout/ViewStateContext";
 import { fetchJson } from "@/lib/apiClient";
 import { graphResponseSchema, type GraphNode, type GraphType } from "@/lib/graph/model";
 import { nodeMetricsSchema } from "@/lib/graph/nodeMetrics";
+import { markGraphData } from "@/lib/graph/renderTiming";
 import { queryKeys } from "@/lib/queryKeys";
 
 export function useGraph(graphType: GraphType) {
@@ -13,7 +14,11 @@ export function useGraph(graphType: GraphType) {
   const params = new URLSearchParams({ namespaces: state.namespaces.join(","), graphType, duration: state.window });
   return useQuery({
     queryKey: queryKeys.graph(state.namespaces, graphType, state.window),
-    queryFn: () => fetchJson(`/api/graph?${params.toString()}`, graphResponseSchema),
+    queryFn: async () => {
+      const graph = await fetchJson(`/api/graph?${params.toString()}`, graphResponseSchema);
+      markGraphData();
+      return graph;
+    },
     enabled: state.namespaces.length > 0,
     refetchInterval: useRefreshInterval(),
   });
