@@ -1,4 +1,4 @@
-import { IstioConfigList } from "@/components/lists/IstioConfigList";
+import { IstioConfigList } from "@/components/config/IstioConfigList";
 
 export default function IstioConfigPage() {
   return (

@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: "/services", label: "Services" },
   { href: "/workloads", label: "Workloads" },
   { href: "/istio", label: "Istio Config" },
+  { href: "/issues", label: "Issues" },
 ] as const;
 
 export function NavLinks() {

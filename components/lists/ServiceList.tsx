@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { Empty, ErrorBanner, Loading, StaleBanner } from "@/components/common/states";
+import { ValidationBadge } from "@/components/validation/ValidationBadge";
+import { useValidations } from "@/components/validation/useValidations";
 import { MeshTable } from "./MeshTable";
 import { trafficColumns } from "./trafficRow";
 import { useServices, useTraffic } from "./useMeshLists";
@@ -9,6 +11,7 @@ import { useServices, useTraffic } from "./useMeshLists";
 export function ServiceList() {
   const services = useServices();
   const { query: traffic, byKey } = useTraffic("service");
+  const validations = useValidations();
   if (services.isPending) return <Loading what="services" />;
   if (services.isError && !services.data) return <ErrorBanner title="Services could not be listed" error={services.error} onRetry={() => services.refetch()} />;
   const items = services.data?.services ?? [];
@@ -34,6 +37,10 @@ export function ServiceList() {
                   {port.name ?? "(unnamed)"} {port.port}/{port.protocol}
                 </span>
               )),
+          },
+          {
+            header: "Config",
+            cell: (row) => <ValidationBadge status={validations.index.statusOf("Service", row.namespace, row.name)} count={validations.index.of("Service", row.namespace, row.name).length} loading={!validations.query.data} />,
           },
         ]}
       />

@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { Empty, ErrorBanner, Loading, StaleBanner } from "@/components/common/states";
+import { ValidationBadge } from "@/components/validation/ValidationBadge";
+import { useValidations } from "@/components/validation/useValidations";
 import { MeshTable } from "./MeshTable";
 import { trafficColumns } from "./trafficRow";
 import { useTraffic, useWorkloads } from "./useMeshLists";
@@ -13,6 +15,7 @@ function LabelOrMissing({ value, label }: { value: string | null; label: string 
 export function WorkloadList() {
   const workloads = useWorkloads();
   const { query: traffic, byKey } = useTraffic("workload");
+  const validations = useValidations();
   if (workloads.isPending) return <Loading what="workloads" />;
   if (workloads.isError && !workloads.data) return <ErrorBanner title="Workloads could not be listed" error={workloads.error} onRetry={() => workloads.refetch()} />;
   const items = workloads.data?.workloads ?? [];
@@ -48,6 +51,10 @@ export function WorkloadList() {
               ),
           },
           { header: "Pods ready", cell: (row) => `${row.readyReplicas}/${row.desiredReplicas}` },
+          {
+            header: "Config",
+            cell: (row) => <ValidationBadge status={validations.index.statusOf("Deployment", row.namespace, row.name)} count={validations.index.of("Deployment", row.namespace, row.name).length} loading={!validations.query.data} />,
+          },
         ]}
       />
     </>

@@ -10,6 +10,8 @@ import { useNamespaces } from "@/components/layout/NamespaceSelector";
 import { useRefreshInterval } from "@/components/layout/useRefreshInterval";
 import { useViewState } from "@/components/layout/ViewStateContext";
 import { useApps, useServices, useTraffic, useWorkloads } from "@/components/lists/useMeshLists";
+import { SeverityCounts } from "@/components/validation/ValidationBadge";
+import { useValidations } from "@/components/validation/useValidations";
 import { fetchJson } from "@/lib/apiClient";
 import type { Health } from "@/lib/health";
 import type { SidecarInjection } from "@/lib/mesh";
@@ -54,6 +56,7 @@ export function NamespaceOverview() {
   // Services count requests that never reached a workload (no route, aborted), which apps cannot.
   const { query: serviceTraffic } = useTraffic("service");
   const traffic = useNamespaceTraffic();
+  const validations = useValidations();
 
   if (namespaces.isPending) return <Loading what="namespaces" />;
   if (namespaces.isError) return <ErrorBanner title="Namespaces could not be listed" error={namespaces.error} onRetry={() => namespaces.refetch()} />;
@@ -97,6 +100,11 @@ export function NamespaceOverview() {
                   <Link href={`/services?namespaces=${namespace.name}`}>{count(services.isPending, serviceCounts, namespace.name)} services</Link>
                 </p>
                 <p className="muted">{injectionText(namespace.injection)}</p>
+                <p data-testid="namespace-validations">
+                  <Link href={`/issues?namespaces=${namespace.name}`} aria-label={`Config issues in ${namespace.name}`}>
+                    <SeverityCounts counts={validations.index.countsIn(namespace.name)} loading={!validations.query.data} />
+                  </Link>
+                </p>
                 {namespace.injection.mode !== "disabled" && missingSidecars > 0 ? (
                   <p className="warning">
                     ▲ {missingSidecars} pod{missingSidecars === 1 ? "" : "s"} without a sidecar

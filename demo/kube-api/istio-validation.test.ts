@@ -7,7 +7,8 @@ import path from "node:path";
 import { Ajv } from "ajv";
 import { parseAllDocuments } from "yaml";
 import { describe, expect, it } from "vitest";
-import { fieldPathOf, istioBodySchemaOf, validateIstioObject } from "./istio-validation";
+import { fieldPathOf } from "@/lib/istio/schema";
+import { istioBodySchemaOf, validateIstioObject } from "./istio-validation";
 import { unknownFields, type SchemaNode } from "./unknown-fields";
 
 function canary(weight: unknown, extraSpec: Record<string, unknown> = {}) {

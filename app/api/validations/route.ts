@@ -1,0 +1,21 @@
+import { apiRoute, jsonError } from "@/server/http/apiRoute";
+import { namespacesParam } from "@/server/http/params";
+import { liveValidation, ValidationNotReadyError } from "@/server/validation/live";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Findings of the selected namespaces (all when none), from the live index. Until the watch caches
+ * have their first lists the request waits up to 5 s, then answers 503 with Retry-After.
+ */
+export const GET = apiRoute("/api/validations", async (request) => {
+  const namespaces = namespacesParam(new URL(request.url));
+  try {
+    return Response.json(await liveValidation().report(namespaces), { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    if (!(error instanceof ValidationNotReadyError)) throw error;
+    const response = jsonError(503, { message: error.message, upstream: "kubernetes", reason: "not-ready" });
+    response.headers.set("retry-after", "5");
+    return response;
+  }
+});

@@ -1,0 +1,55 @@
+/**
+ * What every route that changes the cluster requires before it does anything.
+ *
+ * Same-origin proof: the request must carry `X-Mesh-Console: 1`. A page on another site cannot add
+ * a custom header to a cross-site request without a CORS preflight, which the console never
+ * grants, so a forged form post or image tag cannot make the console write.
+ * JSON only: a body is accepted only as `application/json` (415 otherwise); `text/plain` and form
+ * encodings are what a cross-site form can send without a preflight.
+ */
+import type { z } from "zod";
+import { ConfigWriteError } from "@/server/kube/writes";
+import { apiRoute, BadRequestError, jsonError } from "./apiRoute";
+
+export const SAME_ORIGIN_HEADER = "x-mesh-console";
+/** The YAML travels JSON-escaped, which can about double it. */
+const MAX_BODY_BYTES = 600 * 1024;
+
+export function refuseUnlessSameOrigin(request: Request): Response | undefined {
+  if (request.headers.get(SAME_ORIGIN_HEADER) !== "1") {
+    return jsonError(403, { message: `Changes are only accepted from the console's own pages: the request lacks the ${SAME_ORIGIN_HEADER}: 1 header`, reason: "same-origin" });
+  }
+  const hasBody = request.method !== "DELETE" && request.method !== "GET";
+  const contentType = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  if (hasBody && contentType !== "application/json") {
+    return jsonError(415, { message: `Send the change as application/json (got ${contentType || "no content type"})`, reason: "content-type" });
+  }
+  return undefined;
+}
+
+/** Reads a bounded JSON body and parses it with the route's schema. */
+export async function jsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+  const text = await request.text();
+  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) throw new BadRequestError(`The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, 413);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BadRequestError("The request body is not valid JSON");
+  }
+  return schema.parse(value);
+}
+
+/** apiRoute plus the same-origin and content-type checks, with the console's own refusals mapped. */
+export function mutationRoute<Context>(route: string, handler: (request: Request, context: Context) => Promise<Response>) {
+  return apiRoute<Context>(route, async (request, context) => {
+    const refused = refuseUnlessSameOrigin(request);
+    if (refused) return refused;
+    try {
+      return await handler(request, context);
+    } catch (error) {
+      if (error instanceof ConfigWriteError) return jsonError(error.status, { message: error.message, reason: error.reason, fields: error.fields });
+      throw error;
+    }
+  });
+}
