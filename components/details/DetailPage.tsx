@@ -8,6 +8,7 @@ import { fetchJson } from "@/lib/apiClient";
 import { objectDetailsSchema, type ObjectDetails } from "@/lib/mesh";
 import { PeersSection, PodsSection, RelatedConfigSection } from "./DetailSections";
 import { SignalPanel } from "./SignalPanel";
+import { TrafficManagementSection } from "@/components/wizards/TrafficManagementSection";
 
 const KIND_TITLE: Record<ObjectDetails["kind"], string> = { service: "Service", workload: "Workload", app: "Application" };
 
@@ -66,6 +67,7 @@ export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kin
       ) : null}
       <SignalPanel kind={kind} namespace={namespace} name={name} />
       <PeersSection kind={kind} namespace={namespace} name={name} />
+      {kind === "service" ? <TrafficManagementSection namespace={namespace} service={name} /> : null}
       {details.data ? (
         <>
           <RelatedConfigSection details={details.data} />

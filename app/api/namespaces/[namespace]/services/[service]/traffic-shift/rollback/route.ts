@@ -1,0 +1,8 @@
+import { rollbackInputSchema } from "@/lib/routing/schemas";
+import { rollbackRouting } from "@/server/routing";
+import { wizardRoute } from "@/server/routing/http";
+
+export const dynamic = "force-dynamic";
+
+/** `{resourceVersion?, dryRun?}`: restores the VirtualService spec from before the console's last change. */
+export const POST = wizardRoute("/api/namespaces/[namespace]/services/[service]/traffic-shift/rollback", rollbackInputSchema, rollbackRouting);

@@ -1,0 +1,105 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { ErrorBanner, Loading } from "@/components/common/states";
+import { queryKeys } from "@/lib/queryKeys";
+import type { RoutingHistoryEntry, RoutingState } from "@/lib/routing/schemas";
+import { fetchRoutingState, sendRemoval, sendWizard } from "./routingApi";
+import { CircuitBreakingWizard, FaultInjectionWizard, MirroringWizard, RequestRoutingWizard, TimeoutsWizard } from "./RouteWizards";
+import { TrafficShiftWizard } from "./TrafficShiftWizard";
+import { openedVersions } from "./useWizardWrite";
+import styles from "./wizards.module.css";
+
+const WIZARDS = [
+  { id: "traffic-shift", label: "Traffic shifting" },
+  { id: "request-routing", label: "Request routing" },
+  { id: "fault-injection", label: "Fault injection" },
+  { id: "timeouts", label: "Timeouts and retries" },
+  { id: "circuit-breaking", label: "Circuit breaking" },
+  { id: "mirroring", label: "Mirroring" },
+] as const;
+type WizardId = (typeof WIZARDS)[number]["id"];
+
+function describeWeights(weights: Record<string, number> | null): string {
+  if (!weights) return "no split";
+  return Object.entries(weights)
+    .map(([subset, weight]) => `${subset} ${weight} %`)
+    .join(", ");
+}
+
+function HistoryList({ history }: { history: readonly RoutingHistoryEntry[] }) {
+  if (history.length === 0) return <p className="muted">No routing changes by the console yet.</p>;
+  return (
+    <ol aria-label="Routing history" reversed>
+      {[...history].reverse().map((entry, index) => (
+        <li key={`${entry.at}-${index}`}>
+          <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time> — {entry.by}, {entry.wizard}: {describeWeights(entry.from)} → {describeWeights(entry.to)}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** The service page's routing: current split, the wizards, rollback, removal and history. */
+export function TrafficManagementSection({ namespace, service }: { namespace: string; service: string }) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState<WizardId | null>(null);
+  /** Bumped on "reload" after a conflict so the open wizard starts again from the new state. */
+  const [generation, setGeneration] = useState(0);
+  // No background refetch: the resourceVersions a wizard sends must be the ones the person saw.
+  const routing = useQuery({ queryKey: queryKeys.routing(namespace, service), queryFn: () => fetchRoutingState(namespace, service), staleTime: Infinity, refetchOnWindowFocus: false });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeys.routing(namespace, service) });
+  const reload = () => {
+    void refresh().then(() => setGeneration((value) => value + 1));
+  };
+  const rollback = useMutation({ mutationFn: (state: RoutingState) => sendWizard(namespace, service, "traffic-shift/rollback", { resourceVersion: openedVersions(state).resourceVersion }), onSuccess: reload });
+  const removal = useMutation({ mutationFn: (state: RoutingState) => sendRemoval(namespace, service, openedVersions(state)), onSuccess: reload });
+
+  const state = routing.data;
+  const disabled = state && !state.canWrite ? state.reason : undefined;
+  return (
+    <section aria-labelledby="traffic-management" className={styles.section}>
+      <h2 id="traffic-management">Traffic management</h2>
+      {routing.isPending ? <Loading what="routing" /> : null}
+      {routing.isError ? <ErrorBanner title={`Routing of ${namespace}/${service} could not be read`} error={routing.error} onRetry={() => routing.refetch()} /> : null}
+      {state ? (
+        <>
+          <p>
+            {state.virtualService ? `VirtualService ${state.virtualService.name}` : "No VirtualService"}
+            {state.destinationRule ? `, DestinationRule ${state.destinationRule.name}` : ", no DestinationRule"}. Configured split: <strong data-testid="configured-split">{describeWeights(state.weights)}</strong>
+          </p>
+          {disabled ? (
+            <p className="state state-stale" role="note">
+              Wizards disabled: {disabled}
+            </p>
+          ) : null}
+          <div className={styles.toolbar} role="group" aria-label="Routing wizards">
+            {WIZARDS.map((wizard) => (
+              <button key={wizard.id} type="button" aria-expanded={open === wizard.id} onClick={() => setOpen(open === wizard.id ? null : wizard.id)}>
+                {wizard.label}
+              </button>
+            ))}
+            <button type="button" onClick={() => rollback.mutate(state)} disabled={!!disabled || !state.rollbackAvailable || rollback.isPending} title={state.rollbackAvailable ? "Restore the routing from before the console's last change" : "No earlier routing kept"}>
+              Roll back last change
+            </button>
+            <button type="button" onClick={() => removal.mutate(state)} disabled={!!disabled || !state.consoleRouting || removal.isPending} title="Delete only the routes, subsets and objects the console created">
+              Remove console routing
+            </button>
+          </div>
+          {rollback.isError ? <ErrorBanner title="Rollback failed" error={rollback.error} onRetry={refresh} /> : null}
+          {removal.isError ? <ErrorBanner title="Removal failed" error={removal.error} onRetry={refresh} /> : null}
+          {rollback.isSuccess ? <p role="status">Rolled back to {describeWeights(rollback.data.weights)}.</p> : null}
+          {open === "traffic-shift" ? <TrafficShiftWizard key={generation} state={state} onReload={reload} onClose={() => setOpen(null)} /> : null}
+          {open === "request-routing" ? <RequestRoutingWizard key={generation} state={state} onReload={reload} /> : null}
+          {open === "fault-injection" ? <FaultInjectionWizard key={generation} state={state} onReload={reload} /> : null}
+          {open === "timeouts" ? <TimeoutsWizard key={generation} state={state} onReload={reload} /> : null}
+          {open === "circuit-breaking" ? <CircuitBreakingWizard key={generation} state={state} onReload={reload} /> : null}
+          {open === "mirroring" ? <MirroringWizard key={generation} state={state} onReload={reload} /> : null}
+          <h3>Routing history</h3>
+          <HistoryList history={state.history} />
+        </>
+      ) : null}
+    </section>
+  );
+}
