@@ -18,7 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <Suspense fallback={<div className="state state-loading">Loading…</div>}>
-          <AppShell defaults={config.defaults} viewOnly={config.viewOnly}>
+          <AppShell defaults={config.defaults} viewOnly={config.viewOnly} signedIn={config.auth.mode === "token"}>
             {children}
           </AppShell>
         </Suspense>

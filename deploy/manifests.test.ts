@@ -32,6 +32,12 @@ describe("in-cluster manifests", () => {
     }
   });
 
+  it("makes people sign in with their own token, since it listens on the pod's address", () => {
+    const env = byKind("Deployment")[0].spec.template.spec.containers[0].env as { name: string; value: string }[];
+    expect(env.find((variable) => variable.name === "MESH_CONSOLE_AUTH")?.value).toBe("token");
+    expect(env.some((variable) => variable.name === "MESH_CONSOLE_ALLOW_ANONYMOUS_ON_ANY_ADDRESS")).toBe(false);
+  });
+
   it("runs as the non-root user of the image, in istio-system, with the Service on 20001", () => {
     const deployment = byKind("Deployment")[0];
     expect(deployment.metadata.namespace).toBe("istio-system");

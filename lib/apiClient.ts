@@ -20,7 +20,18 @@ export function apiPath(path: string): string {
 }
 
 interface ErrorBody {
-  error?: { message?: string; upstream?: string };
+  error?: { message?: string; upstream?: string; reason?: string };
+}
+
+/** A signed-out session (expired, or ended elsewhere) goes back to sign-in, then returns here. */
+function returnToSignIn(): void {
+  if (typeof window === "undefined") return;
+  // The sign-in page's own shell asks the API too; it must not send itself to sign-in again.
+  if (window.location.pathname === apiPath("/login")) return;
+  const here = `${window.location.pathname}${window.location.search}`;
+  // A full page load, not a client navigation: nothing cached for the ended session may survive.
+  // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+  window.location.assign(`${apiPath("/login")}?next=${encodeURIComponent(here)}`);
 }
 
 export async function fetchJson<T>(path: string, schema: z.ZodType<T>, init?: RequestInit): Promise<T> {
@@ -33,6 +44,7 @@ export async function fetchJson<T>(path: string, schema: z.ZodType<T>, init?: Re
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const error = (body as ErrorBody | undefined)?.error;
+    if (response.status === 401 && error?.reason === "signed-out") returnToSignIn();
     throw new ApiError(error?.message ?? `The console answered HTTP ${response.status}`, response.status, error?.upstream);
   }
   const parsed = schema.safeParse(body);

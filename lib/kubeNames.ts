@@ -28,3 +28,16 @@ export const objectNameSchema = z
   .refine(isDns1123Subdomain, {
     message: "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.', at most 253 characters",
   });
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+/** A host name as Istio reports it for destinations outside the mesh (`api.example.com`, `PassthroughCluster`, `*.example.com`). */
+const HOST_NAME = /^[A-Za-z0-9*]([-A-Za-z0-9_.*]*[A-Za-z0-9])?$/;
+
+/** Kubernetes label values: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && LABEL_VALUE.test(value);
+}
+
+export function isHostName(value: string): boolean {
+  return value.length <= 253 && HOST_NAME.test(value);
+}

@@ -1,6 +1,7 @@
 "use client";
 
 import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/auth/SignOutButton";
 import type { ViewDefaults } from "@/lib/urlState";
 import { NamespaceSelector } from "./NamespaceSelector";
 import { NavLinks } from "./NavLinks";
@@ -20,7 +21,7 @@ function UrlProblems() {
   );
 }
 
-export function AppShell({ defaults, viewOnly, children }: { defaults: ViewDefaults; viewOnly: boolean; children: ReactNode }) {
+export function AppShell({ defaults, viewOnly, signedIn, children }: { defaults: ViewDefaults; viewOnly: boolean; signedIn: boolean; children: ReactNode }) {
   return (
     <QueryProvider>
       <ViewStateProvider defaults={defaults} viewOnly={viewOnly}>
@@ -35,6 +36,7 @@ export function AppShell({ defaults, viewOnly, children }: { defaults: ViewDefau
             <TimeWindowPicker />
             <RefreshPicker />
             {viewOnly ? <span className="badge">View only</span> : null}
+            {signedIn ? <SignOutButton /> : null}
           </div>
         </header>
         <main id="main" className="content">

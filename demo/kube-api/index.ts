@@ -10,12 +10,14 @@ import { writeKubeconfig } from "./kubeconfig";
 import { RESOURCE_TYPES } from "./resources";
 import { applySeed, readSeedDocuments } from "./seed";
 import { listenDual } from "./listener";
+import { createPortForwardListener } from "./portforward";
 import { createRequestListener } from "./server";
 import { servingCertificate } from "./tls";
 import { WatchRegistry } from "./watch-stream";
 
 export type { WriteFault } from "./fault";
 export { ADMIN_CONTEXT, VIEWER_CONTEXT, DEFAULT_NAMESPACE } from "./kubeconfig";
+export { FORWARD_TO_ANNOTATION } from "./portforward";
 
 export interface KubeApiOptions {
   /** Loopback address to bind; default 127.0.0.1. */
@@ -84,7 +86,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     onRequest: options.onRequest,
   });
   const certificate = await servingCertificate();
-  const server = await listenDual(listener, certificate, host, options.port ?? 0);
+  const server = await listenDual(listener, certificate, host, options.port ?? 0, createPortForwardListener({ auth, registry }));
   const port = server.port;
   const hostInUrl = host.includes(":") ? `[${host}]` : host;
   const url = `http://${hostInUrl}:${port}`;

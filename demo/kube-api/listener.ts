@@ -6,6 +6,7 @@
 import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
+import type { UpgradeListener } from "./portforward";
 import type { RequestListener } from "./server";
 import type { ServingCertificate } from "./tls";
 
@@ -22,11 +23,16 @@ function tune(server: HttpServer | HttpsServer): void {
   server.keepAliveTimeout = 30_000;
 }
 
-export async function listenDual(listener: RequestListener, certificate: ServingCertificate, host: string, port: number): Promise<DualListener> {
+export async function listenDual(listener: RequestListener, certificate: ServingCertificate, host: string, port: number, onUpgrade?: UpgradeListener): Promise<DualListener> {
   const plain = createHttpServer(listener);
   const secure = createHttpsServer({ cert: certificate.cert, key: certificate.key }, listener);
   tune(plain);
   tune(secure);
+  // WebSocket upgrades (pods/portforward) bypass the request listener.
+  if (onUpgrade) {
+    plain.on("upgrade", onUpgrade);
+    secure.on("upgrade", onUpgrade);
+  }
   const sockets = new Set<Socket>();
   const front = createNetServer((socket) => {
     sockets.add(socket);

@@ -2,13 +2,17 @@
  * The `mesh-console` command.
  *   mesh-console serve [options]           run the console locally (see `mesh-console serve --help`)
  *   mesh-console validate -f <path>… [-o json]  check Istio config offline, like `istioctl analyze` on files
+ *   mesh-console dashboard [options]       open the console running in the cluster through a port-forward
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseConfig } from "@/server/config/schema";
 import { runValidateCommand } from "@/server/validation/cli";
+import { runDashboardCommand } from "./dashboard";
+import type { LocalForward } from "./portForward";
 import { SERVE_USAGE, serveEnvironment } from "./serveArgs";
+import { forwardToClusterPrometheus } from "./servePrometheus";
 
 const PACKAGE_ROOT = path.resolve(import.meta.dirname, "..", "..");
 const USAGE = `Usage: mesh-console <command> [options]
@@ -16,6 +20,7 @@ const USAGE = `Usage: mesh-console <command> [options]
 Commands:
   serve     run the console locally against your kubeconfig's cluster
   validate  check Istio config in YAML files offline; exits 1 on an error finding
+  dashboard open the console running in the cluster (port-forward and browser)
 
 Run 'mesh-console <command> --help' for a command's options.`;
 
@@ -32,6 +37,15 @@ async function serve(argv: string[]): Promise<number> {
     console.error(error instanceof Error ? error.message : error);
     return 2;
   }
+  let prometheusForward: LocalForward | undefined;
+  if (!env.PROMETHEUS_URL) {
+    try {
+      prometheusForward = await forwardToClusterPrometheus(env, (line) => console.error(line));
+      env.PROMETHEUS_URL = prometheusForward.url;
+    } catch (error) {
+      console.error(`mesh-console: no PROMETHEUS_URL given and the cluster's Prometheus could not be reached (${error instanceof Error ? error.message : String(error)}); using http://127.0.0.1:9090. Pass --prometheus-url to choose one.`);
+    }
+  }
   const config = parseConfig(env);
   const standalone = path.join(PACKAGE_ROOT, ".next", "standalone", "server.js");
   // The standalone build (the container image) reads HOSTNAME and PORT; `next start` takes flags.
@@ -45,7 +59,12 @@ async function serve(argv: string[]): Promise<number> {
   });
   console.error(`mesh-console: serving on http://${config.listen.address}:${config.listen.port}${config.basePath}`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
-  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+  return new Promise((resolve) =>
+    child.on("exit", (code) => {
+      void prometheusForward?.close();
+      resolve(code ?? 1);
+    }),
+  );
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -53,6 +72,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "serve":
       return serve(rest);
+    case "dashboard":
+      return runDashboardCommand(rest);
     case "validate":
       return runValidateCommand(rest, { stdout: process.stdout, stderr: process.stderr });
     case undefined:

@@ -17,6 +17,10 @@ const FLAG_TO_ENV = {
   auth: "MESH_CONSOLE_AUTH",
   refresh: "MESH_CONSOLE_REFRESH",
   window: "MESH_CONSOLE_WINDOW",
+  // Where to find Prometheus in the cluster when no URL is given (see servePrometheus.ts).
+  "prometheus-namespace": "MESH_CONSOLE_PROMETHEUS_NAMESPACE",
+  "prometheus-service": "MESH_CONSOLE_PROMETHEUS_SERVICE",
+  "prometheus-port": "MESH_CONSOLE_PROMETHEUS_SERVICE_PORT",
 } as const;
 
 const BOOLEAN_FLAG_TO_ENV = {
@@ -31,6 +35,10 @@ Runs the console locally against the kubeconfig's cluster (or in a pod, its serv
   --context NAME                kubeconfig context (default: the current one)         KUBE_CONTEXT
   --kubeconfig FILE             kubeconfig file                                       KUBECONFIG
   --prometheus-url URL          Prometheus, Thanos, Mimir or VictoriaMetrics API      PROMETHEUS_URL
+                                (none: port-forward to the cluster's Prometheus Service, below)
+  --prometheus-namespace NS     its namespace (default istio-system)                  MESH_CONSOLE_PROMETHEUS_NAMESPACE
+  --prometheus-service NAME     its Service (default prometheus)                      MESH_CONSOLE_PROMETHEUS_SERVICE
+  --prometheus-port N           its Service port (default 9090)                       MESH_CONSOLE_PROMETHEUS_SERVICE_PORT
   --prometheus-token-file FILE  bearer token for Prometheus                           PROMETHEUS_BEARER_TOKEN_FILE
   --prometheus-ca-file FILE     CA bundle for Prometheus over HTTPS                   PROMETHEUS_CA_FILE
   --prometheus-headers "A: b"   extra headers, ';'-separated                          PROMETHEUS_HEADERS

@@ -21,8 +21,14 @@ describe("node metrics", () => {
     expect(nodeScope(parse("kind=gateway&namespace=istio-system&name=istio-ingressgateway")).direction).toBe("outbound");
   });
 
-  it("keeps a hostile name inside its string literal", () => {
-    const scope = nodeScope(parse(`kind=service&namespace=bookinfo&name=${encodeURIComponent('x"} or vector(1) #')}`));
+  it("refuses a name or version that is not one, before any query is built", () => {
+    expect(() => parse(`kind=service&namespace=bookinfo&name=${encodeURIComponent('x"} or vector(1) #')}`)).toThrow(ZodError);
+    expect(() => parse(`kind=versionedApp&namespace=bookinfo&name=reviews&version=${encodeURIComponent("v2\"}")}`)).toThrow(ZodError);
+    expect(parse("kind=external&namespace=&name=PassthroughCluster").name).toBe("PassthroughCluster");
+  });
+
+  it("keeps a hostile name inside its string literal even if one got past parsing", () => {
+    const scope = nodeScope({ kind: "service", namespace: "bookinfo", name: 'x"} or vector(1) #', version: null, windowSeconds: 300 });
     const { requests } = nodeMetricsQueries(scope.matchers, RAW_METRICS, 30);
     expect(requests).toContain('destination_service_name="x\\"} or vector(1) #"');
     // The only "vector(1)" in the query is the one inside the literal.

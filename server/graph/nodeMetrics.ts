@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { nodeKindSchema, type NodeKind } from "@/lib/graph/model";
 import type { NodeMetrics, Point } from "@/lib/graph/nodeMetrics";
-import { isDns1123Label } from "@/lib/kubeNames";
+import { isDns1123Label, isHostName, isLabelValue } from "@/lib/kubeNames";
 import { durationSeconds } from "@/lib/timeWindows";
 import { BadRequestError } from "@/server/http/apiRoute";
 import type { PrometheusClient } from "@/server/prometheus/client";
@@ -27,8 +27,9 @@ export interface NodeMetricsRequest {
 const paramsSchema = z.object({
   kind: nodeKindSchema.exclude(["unknown"]),
   namespace: z.string().refine((value) => value === "" || isDns1123Label(value), "expected a namespace name"),
-  name: z.string().min(1).max(253),
-  version: z.string().max(63).optional(),
+  // Names of things outside the mesh are host names (with capitals in Envoy's own, such as PassthroughCluster).
+  name: z.string().refine(isHostName, "expected a workload, service or host name"),
+  version: z.string().refine(isLabelValue, "expected a version label value").optional(),
   window: z.string().default("5m"),
 });
 

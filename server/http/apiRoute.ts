@@ -4,6 +4,7 @@
  * parse input, call one server function, return its result.
  */
 import { ZodError } from "zod";
+import { guardApiRequest } from "@/server/auth/guard";
 import { ConfigError } from "@/server/config";
 import { KubeError } from "@/server/kube/errors";
 import { KubeConfigError } from "@/server/kube/kubeconfig";
@@ -48,7 +49,8 @@ export function apiRoute<Context>(route: string, handler: (request: Request, con
     const stop = metrics.httpRequestDuration.startTimer({ route, method: request.method });
     let response: Response;
     try {
-      response = await handler(request, context);
+      // Sign-in, same-origin proof, view-only and the change budget: see server/auth/guard.ts.
+      response = await guardApiRequest(route, request, () => handler(request, context));
     } catch (error) {
       response = errorResponse(error);
     }

@@ -63,6 +63,9 @@ export function toKubeError(error: unknown, doing: string, apiServer: string): K
     let failure = FAILURE_BY_STATUS[code] ?? "other";
     if (code === 409 && status?.reason === "AlreadyExists") failure = "already-exists";
     const message = status?.message ?? `HTTP ${code}`;
+    // 403 means Kubernetes knows who is calling and RBAC says no: say so in the person's terms.
+    // https://kubernetes.io/docs/reference/access-authn-authz/authorization/#determine-whether-a-request-is-allowed-or-denied
+    if (failure === "forbidden") return new KubeError(failure, `Your account may not ${doing}: Kubernetes RBAC refused it (${message})`, code);
     return new KubeError(failure, `Kubernetes API refused to ${doing}: ${message}`, code, status?.details?.causes ?? []);
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -1,6 +1,11 @@
 /**
- * The console's Kubernetes access: one set of API clients per process, built from the configuration.
+ * The console's Kubernetes access. `consoleKube()` is the console's own identity (kubeconfig or
+ * in-cluster service account), one set of clients per process. `kube()` is the identity of the
+ * request being served: with token sign-in, the clients built for the signed-in person's token, so
+ * Kubernetes RBAC decides what they may read and change; otherwise the console's own.
+ * https://kubernetes.io/docs/reference/access-authn-authz/authentication/#putting-a-bearer-token-in-a-request
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, VersionApi, type KubeConfig } from "@kubernetes/client-node";
 import { getConfig } from "@/server/config";
 import { observeUpstream } from "@/server/metrics";
@@ -33,15 +38,34 @@ export function createKubeClients(kubeConfig: KubeConfig, timeoutMs: number): Ku
 }
 
 const globalKey = Symbol.for("mesh-console.kube");
-type GlobalWithKube = typeof globalThis & { [globalKey]?: KubeClients };
+const requestKey = Symbol.for("mesh-console.kube.request");
+type GlobalWithKube = typeof globalThis & { [globalKey]?: KubeClients; [requestKey]?: AsyncLocalStorage<KubeClients> };
 
-export function kube(): KubeClients {
+/** One store per process: Next bundles routes separately, and every bundle must see the same one. */
+function requestClients(): AsyncLocalStorage<KubeClients> {
+  const holder = globalThis as GlobalWithKube;
+  holder[requestKey] ??= new AsyncLocalStorage<KubeClients>();
+  return holder[requestKey];
+}
+
+/** The console's own identity. Process-wide caches (watches) must use this one, never a person's. */
+export function consoleKube(): KubeClients {
   const holder = globalThis as GlobalWithKube;
   if (!holder[globalKey]) {
     const settings = getConfig().kubernetes;
     holder[globalKey] = createKubeClients(loadKubeConfig(settings), settings.timeoutMs);
   }
   return holder[globalKey];
+}
+
+/** The identity of the request being served (see the module comment); the console's own outside a request. */
+export function kube(): KubeClients {
+  return requestClients().getStore() ?? consoleKube();
+}
+
+/** Runs `work` with `kube()` answering `clients`: how a signed-in person's requests use their own token. */
+export function withKubeClients<T>(clients: KubeClients, work: () => T): T {
+  return requestClients().run(clients, work);
 }
 
 /**

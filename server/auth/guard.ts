@@ -1,0 +1,110 @@
+/**
+ * What every API request passes before its handler runs (apiRoute calls this):
+ *   1. a change (any method but GET/HEAD/OPTIONS) must prove it comes from the console's own pages
+ *      (see server/http/mutations.ts) and must not be announced as a cross-site request by the
+ *      browser (Sec-Fetch-Site: https://www.w3.org/TR/fetch-metadata/);
+ *   2. a body announced larger than MAX_REQUEST_BYTES is refused before it is read (413);
+ *   3. with token sign-in, a request outside PUBLIC_ROUTES needs a live session (401 otherwise),
+ *      and the handler then runs with `kube()` answering the person's own clients;
+ *   4. view-only refuses every change whoever asks (403);
+ *   5. changes are rate-limited per session (429 with Retry-After).
+ */
+import { getConfig, type AuthMode } from "@/server/config";
+import { withKubeClients } from "@/server/kube";
+import { jsonError } from "@/server/http/apiRoute";
+import { refuseUnlessSameOrigin } from "@/server/http/mutations";
+import { readCookie, SESSION_COOKIE } from "./cookies";
+import { authState } from "./state";
+
+/** Routes that answer without a session: probes, and signing in and out. */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/api/health", "/api/ready", "/api/auth/login", "/api/auth/logout", "/api/auth/session"]);
+/** Routes whose changes are the person's own session, not the mesh: view-only and the change budget do not apply. */
+const SESSION_ROUTES: ReadonlySet<string> = new Set(["/api/auth/login", "/api/auth/logout"]);
+
+/** Above any body a console route accepts (the YAML editor's 600 KiB JSON), refused unread. */
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+
+export interface AccessPolicy {
+  mode: AuthMode;
+  viewOnly: boolean;
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export function isChange(request: Request): boolean {
+  return !SAFE_METHODS.has(request.method.toUpperCase());
+}
+
+function refuseCrossSite(request: Request): Response | undefined {
+  if (request.headers.get("sec-fetch-site") === "cross-site") {
+    return jsonError(403, { message: "Changes are only accepted from the console's own pages: the browser marked this request as cross-site", reason: "same-origin" });
+  }
+  return refuseUnlessSameOrigin(request);
+}
+
+function refuseOversized(request: Request): Response | undefined {
+  const length = Number(request.headers.get("content-length") ?? "0");
+  if (Number.isFinite(length) && length > MAX_REQUEST_BYTES) {
+    return jsonError(413, { message: `The request body is larger than ${MAX_REQUEST_BYTES / 1024} KiB`, reason: "too-large" });
+  }
+  return undefined;
+}
+
+function refuseOverBudget(key: string): Response | undefined {
+  const decision = authState().mutations.take(key);
+  if (decision.allowed) return undefined;
+  const response = jsonError(429, { message: `Too many changes in a short time; try again in ${decision.retryAfterSeconds} s`, reason: "rate-limited" });
+  response.headers.set("retry-after", String(decision.retryAfterSeconds));
+  return response;
+}
+
+export function signedOutResponse(): Response {
+  return jsonError(401, { message: "Sign in with a Kubernetes token to use the console (your session may have expired)", reason: "signed-out" });
+}
+
+let consoleCachesPinned = false;
+
+/**
+ * The watch caches behind live validation are process-wide and take `kube()` when first built;
+ * build them outside any person's request so they always use the console's own identity.
+ */
+async function pinConsoleCaches(): Promise<void> {
+  if (consoleCachesPinned) return;
+  consoleCachesPinned = true;
+  try {
+    const { meshCaches } = await import("@/server/kube/informers");
+    meshCaches();
+  } catch {
+    // The console's own kubeconfig is broken: sign-in cannot have worked either, and the
+    // caches report that failure themselves when used.
+  }
+}
+
+export async function guardApiRequest(route: string, request: Request, handle: () => Promise<Response>, policy: AccessPolicy = currentPolicy()): Promise<Response> {
+  const change = isChange(request);
+  if (change) {
+    const refused = refuseCrossSite(request) ?? refuseOversized(request);
+    if (refused) return refused;
+  }
+  const sessionRoute = SESSION_ROUTES.has(route);
+  if (change && policy.viewOnly && !sessionRoute) {
+    return jsonError(403, { message: "The console runs in view-only mode (MESH_CONSOLE_VIEW_ONLY): it changes nothing in the mesh, whoever is signed in", reason: "view-only" });
+  }
+  if (policy.mode === "anonymous" || PUBLIC_ROUTES.has(route)) {
+    const refused = change && !sessionRoute ? refuseOverBudget("anonymous") : undefined;
+    return refused ?? handle();
+  }
+  const session = authState().sessions.touch(readCookie(request, SESSION_COOKIE));
+  if (!session) return signedOutResponse();
+  if (change) {
+    const refused = refuseOverBudget(session.id);
+    if (refused) return refused;
+  }
+  await pinConsoleCaches();
+  return withKubeClients(session.extra.clients, handle);
+}
+
+function currentPolicy(): AccessPolicy {
+  const config = getConfig();
+  return { mode: config.auth.mode, viewOnly: config.viewOnly };
+}

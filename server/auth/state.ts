@@ -1,0 +1,46 @@
+/**
+ * The process-wide session store and rate limiters, kept on globalThis because Next.js loads this
+ * module in more than one bundle (the proxy and each route) and all must see the same sessions.
+ */
+import type { KubeClients } from "@/server/kube";
+import { RateLimiter } from "./rateLimit";
+import { SessionStore } from "./sessions";
+
+export interface SignedIn {
+  /** Clients that send the person's token; the token itself lives only inside their KubeConfig. */
+  readonly clients: KubeClients;
+}
+
+export interface AuthState {
+  sessions: SessionStore<SignedIn>;
+  /** Changes per session (dry runs included): a burst of MUTATION_BURST, then one a second on average. */
+  mutations: RateLimiter;
+  /** Sign-in attempts for the whole process: guessing a token is hopeless, but each try costs an API call. */
+  signIns: RateLimiter;
+}
+
+/** Wizard previews and the editor's checks are dry-run changes too, so a person's burst can be long. */
+export const MUTATION_BURST = 60;
+
+const globalKey = Symbol.for("mesh-console.auth");
+type GlobalWithAuth = typeof globalThis & { [globalKey]?: AuthState };
+
+export function createAuthState(now: () => number = Date.now): AuthState {
+  return {
+    sessions: new SessionStore<SignedIn>({ now }),
+    mutations: new RateLimiter({ burst: MUTATION_BURST, perSecond: 1, now }),
+    signIns: new RateLimiter({ burst: 20, perSecond: 1, now }),
+  };
+}
+
+export function authState(): AuthState {
+  const holder = globalThis as GlobalWithAuth;
+  holder[globalKey] ??= createAuthState();
+  return holder[globalKey];
+}
+
+/** For tests: a fresh state, so one test's sessions and buckets do not leak into the next. */
+export function resetAuthState(state: AuthState = createAuthState()): AuthState {
+  (globalThis as GlobalWithAuth)[globalKey] = state;
+  return state;
+}
