@@ -53,6 +53,6 @@ test.describe("golden signals", () => {
 
   test("a detail page for something that does not exist says so", async ({ page }) => {
     await page.goto("/services/bookinfo/no-such-service");
-    await expect(page.getByRole("alert").filter({ hasText: "could not be read" })).toContainText("Service bookinfo/no-such-service does not exist");
+    await expect(page.getByRole("alert").filter({ hasText: "Service bookinfo/no-such-service could not be read" })).toContainText("Service bookinfo/no-such-service does not exist");
   });
 });

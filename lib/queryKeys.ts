@@ -14,5 +14,7 @@ export const queryKeys = {
   traffic: (kind: string, namespaces: readonly string[], window: string) => ["traffic", kind, [...namespaces].sort(), window] as const,
   signals: (kind: string, namespace: string, name: string, direction: string, window: string, byVersion: boolean) => ["signals", kind, namespace, name, direction, window, byVersion] as const,
   graph: (namespaces: readonly string[], graphType: string, duration: string) => ["graph", [...namespaces].sort(), graphType, duration] as const,
+  routing: (namespace: string, service: string) => ["routing", namespace, service] as const,
+  canaryAnalysis: (namespace: string, service: string, windowSeconds: number) => ["canary-analysis", namespace, service, windowSeconds] as const,
   graphNodeMetrics: (nodeId: string, window: string) => ["graph-node-metrics", nodeId, window] as const,
 };

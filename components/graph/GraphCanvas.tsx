@@ -87,6 +87,34 @@ function placeNearNeighbours(cy: cytoscape.Core, added: cytoscape.NodeCollection
   });
 }
 
+/**
+ * Gives `className` to exactly the elements in `ids`, touching only those whose state changes:
+ * restyling every element one by one costs seconds at thousands of elements.
+ */
+function syncClass(cy: cytoscape.Core, className: string, ids: ReadonlySet<string>): void {
+  const stale = cy.elements(`.${className}`).filter((element) => !ids.has(element.id()));
+  if (stale.nonempty()) stale.removeClass(className);
+  // merge() grows this collection in place; union() would copy it once per element.
+  const wanted = cy.collection();
+  for (const id of ids) {
+    const element = cy.getElementById(id);
+    if (element.nonempty() && !element.hasClass(className)) wanted.merge(element);
+  }
+  if (wanted.nonempty()) wanted.addClass(className);
+}
+
+/** Whether an element's data would change; unchanged elements are left alone so Cytoscape does not restyle them. */
+function dataChanged(current: Record<string, unknown>, next: Record<string, unknown>): boolean {
+  for (const key of Object.keys(next)) {
+    const a = current[key];
+    const b = next[key];
+    if (a === b) continue;
+    if (typeof a === "object" && typeof b === "object" && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b)) continue;
+    return true;
+  }
+  return false;
+}
+
 export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelect, fitRequest }: GraphCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
@@ -127,8 +155,10 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     cy.batch(() => {
       for (const id of edgeChanges.removedIds) cy.getElementById(id).remove();
       for (const id of nodeChanges.removedIds) cy.getElementById(id).remove();
-      for (const data of nodeChanges.updated) cy.getElementById(data.id).data(data);
-      for (const data of edgeChanges.updated) cy.getElementById(data.id).data(data);
+      for (const data of [...nodeChanges.updated, ...edgeChanges.updated]) {
+        const element = cy.getElementById(data.id);
+        if (dataChanged(element.data() as Record<string, unknown>, data as unknown as Record<string, unknown>)) element.data(data);
+      }
       added = cy.add([...nodeChanges.added.map((data) => ({ group: "nodes" as const, data })), ...edgeChanges.added.map((data) => ({ group: "edges" as const, data }))]);
     });
     const addedNodes = added.nodes();
@@ -145,11 +175,9 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     const cy = cyRef.current;
     if (!cy) return;
     cy.batch(() => {
-      cy.elements().forEach((element) => {
-        element.toggleClass("found", foundIds.has(element.id()));
-        element.toggleClass("hidden", hiddenIds.has(element.id()));
-        element.toggleClass("focused", element.id() === selectedId);
-      });
+      syncClass(cy, "found", foundIds);
+      syncClass(cy, "hidden", hiddenIds);
+      syncClass(cy, "focused", new Set(selectedId ? [selectedId] : []));
     });
   }, [elements, foundIds, hiddenIds, selectedId]);
 
