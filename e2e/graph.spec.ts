@@ -70,6 +70,21 @@ test.describe("traffic graph", () => {
     await expect(page).toHaveURL(/namespaces=bookinfo/);
   });
 
+  test("answers every figure from Prometheus in at most four queries per refresh", async ({ request }) => {
+    const ask = async () => (await request.get("/api/graph?namespaces=bookinfo,istio-system&graphType=workload&appenders=responseTime,throughput,security")).json();
+    const first = await ask();
+    const graph = await ask();
+    // Four per refresh, plus the recording-rule check at most once a minute: never in both of two refreshes in a row.
+    expect(Math.min(first.queryCount, graph.queryCount)).toBeLessThanOrEqual(4);
+    expect(Math.max(first.queryCount, graph.queryCount)).toBeLessThanOrEqual(5);
+    type Edge = { protocol: string; rps: number; tcpBytesPerSecond: number; throughputBytesPerSecond: number | null; mtlsShare: number | null; responseTime: { p95: number | null } | null };
+    const edges = graph.edges as Edge[];
+    // TCP bytes and HTTP throughput travel in one combined query; both halves must come back.
+    expect(edges.some((edge) => edge.protocol === "tcp" && edge.tcpBytesPerSecond > 0)).toBe(true);
+    expect(edges.some((edge) => edge.protocol === "http" && (edge.throughputBytesPerSecond ?? 0) > 0)).toBe(true);
+    expect(edges.some((edge) => edge.protocol === "http" && edge.rps > 0 && edge.mtlsShare !== null && (edge.responseTime?.p95 ?? 0) > 0)).toBe(true);
+  });
+
   test("rejects a hostile namespace with a 400 that says why", async ({ request }) => {
     const response = await request.get(`/api/graph?namespaces=${encodeURIComponent('a"}) or vector(1')}`);
     expect(response.status()).toBe(400);

@@ -4,9 +4,10 @@ import type { PrometheusClient } from "@/server/prometheus/client";
 import { PrometheusError } from "@/server/prometheus/errors";
 import type { VectorSample } from "@/server/prometheus/responses";
 import { buildGraph } from "./index";
+import { PART_LABEL } from "./queries";
 import type { MeshInventory } from "./inventory";
 import type { GraphRequest } from "./request";
-import { bookinfoRequests, bookinfoTcp, latencySample, productpage, reviewsV1, SAMPLE_TIME, securitySample } from "./testing/bookinfoSamples";
+import { bookinfoRequests, bookinfoTcp, latencySample, productpage, requestSample, reviewsV1, SAMPLE_TIME, securitySample } from "./testing/bookinfoSamples";
 
 /** Our own PrometheusClient interface answering from Bookinfo fixtures by what each query asks for. */
 function bookinfoPrometheus(fail?: PrometheusError): PrometheusClient & { queries: string[] } {
@@ -15,8 +16,12 @@ function bookinfoPrometheus(fail?: PrometheusError): PrometheusClient & { querie
     if (query.startsWith("group by (__name__)")) return [];
     if (query.includes("histogram_quantile")) return [latencySample(productpage, reviewsV1, "reviews", "0.95", 42)];
     if (query.includes("connection_security_policy")) return [securitySample(productpage, reviewsV1, "reviews", 4, "mutual_tls")];
+    // A combined query answers each part with the part's name in a label, as label_replace does.
+    if (query.includes(PART_LABEL)) {
+      const tag = (part: string, samples: VectorSample[]) => samples.map((sample) => ({ ...sample, metric: { ...sample.metric, [PART_LABEL]: part } }));
+      return [...tag("tcp", bookinfoTcp()), ...tag("throughput", [requestSample(productpage, reviewsV1, "reviews", 2048)])];
+    }
     if (query.includes("istio_tcp_sent_bytes_total")) return bookinfoTcp();
-    if (query.includes("istio_request_bytes_sum")) return [];
     return bookinfoRequests();
   };
   return {
@@ -51,15 +56,15 @@ describe("buildGraph", () => {
     expect(one.queries).toHaveLength(twenty.queries.length);
     expect(small.queryCount).toBe(one.queries.length);
     expect(large.queryCount).toBe(small.queryCount);
-    // Recording-rule detection, requests, TCP, latency, throughput, security.
-    expect(small.queryCount).toBe(6);
+    // Recording-rule detection, then requests, bytes (TCP and throughput together), latency, security.
+    expect(small.queryCount).toBe(5);
   });
 
   it("asks whether recording rules exist only once a minute, not on every refresh", async () => {
     const prometheus = bookinfoPrometheus();
     const sources = { prometheus, inventory: emptyInventory, nowSeconds: () => SAMPLE_TIME };
-    expect((await buildGraph(request(["bookinfo"]), sources)).queryCount).toBe(6);
     expect((await buildGraph(request(["bookinfo"]), sources)).queryCount).toBe(5);
+    expect((await buildGraph(request(["bookinfo"]), sources)).queryCount).toBe(4);
     expect(prometheus.queries.filter((query) => query.startsWith("group by (__name__)"))).toHaveLength(1);
   });
 
@@ -69,7 +74,9 @@ describe("buildGraph", () => {
     const names = new Set(graph.nodes.map((node) => `${node.name}${node.version ? ` ${node.version}` : ""}`));
     for (const expected of ["productpage v1", "details v1", "reviews v1", "reviews v2", "reviews v3", "ratings v1"]) expect(names).toContain(expected);
     const intoV1 = graph.edges.find((edge) => edge.target === nodeId("versionedApp", "bookinfo", "reviews", "v1"));
-    expect(intoV1).toMatchObject({ rps: 4, percentOfSource: 40, mtlsShare: 1, responseTime: { p95: 42 } });
+    expect(intoV1).toMatchObject({ rps: 4, percentOfSource: 40, mtlsShare: 1, responseTime: { p95: 42 }, throughputBytesPerSecond: 2048 });
+    const toMongo = graph.edges.find((edge) => edge.protocol === "tcp");
+    expect(toMongo?.tcpBytesPerSecond).toBeGreaterThan(0);
   });
 
   it("evaluates every query at the requested time when looking back", async () => {
@@ -77,7 +84,7 @@ describe("buildGraph", () => {
     const prometheus = bookinfoPrometheus();
     const timed: PrometheusClient = { ...prometheus, instant: (query, time) => (times.push(time), prometheus.instant(query, time)) };
     await buildGraph(request(["bookinfo"], { queryTime: 1_700_000_000 }), { prometheus: timed, inventory: emptyInventory, nowSeconds: () => SAMPLE_TIME });
-    expect(times.filter((time) => time === 1_700_000_000)).toHaveLength(5);
+    expect(times.filter((time) => time === 1_700_000_000)).toHaveLength(4);
   });
 
   it("fails with Prometheus' own error so the route can answer 502/504", async () => {

@@ -6,7 +6,7 @@ import type { GraphResponse } from "@/lib/graph/model";
 import type { PrometheusClient } from "@/server/prometheus/client";
 import type { VectorSample } from "@/server/prometheus/responses";
 import type { MeshInventory } from "./inventory";
-import { buildGraphQueries } from "./queries";
+import { buildGraphQueries, combineQueries, splitCombined } from "./queries";
 import { chooseGraphMetrics } from "./recordingRules";
 import type { GraphRequest } from "./request";
 import { appendHealth } from "./steps/health";
@@ -62,14 +62,12 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
     warnings.push(`Sidecar state${request.idleNodes ? " and idle nodes" : ""} are missing: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   });
-  const [requests, tcpBytes, latency, throughput, security, facts] = await Promise.all([
-    ask(queries.requests),
-    ask(queries.tcpBytes),
-    ask(queries.latency),
-    ask(queries.throughput),
-    ask(queries.security),
-    inventory,
-  ]);
+  // TCP bytes and HTTP throughput are both byte rates per edge: one round trip answers both.
+  const bytesQuery = queries.throughput ? combineQueries({ tcp: queries.tcpBytes, throughput: queries.throughput }) : queries.tcpBytes;
+  const [requests, bytes, latency, security, facts] = await Promise.all([ask(queries.requests), ask(bytesQuery), ask(queries.latency), ask(queries.security), inventory]);
+  const byPart = queries.throughput ? splitCombined(bytes) : new Map([["tcp", bytes]]);
+  const tcpBytes = byPart.get("tcp") ?? [];
+  const throughput = byPart.get("throughput") ?? [];
 
   let map = buildTrafficMap({ requests, tcpBytes }, request.graphType);
   map = appendHealth(map);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeRegex } from "@/server/prometheus/promql";
-import { buildGraphQueries } from "./queries";
+import { buildGraphQueries, combineQueries, PART_LABEL, splitCombined } from "./queries";
 import { RAW_METRICS, metricNamesFor } from "./recordingRules";
 
 const ALL = new Set(["responseTime", "throughput", "security"]);
@@ -71,5 +71,24 @@ describe("buildGraphQueries", () => {
     expect(queries.requests).toContain('__name__="workload:istio_requests_total"');
     expect(queries.tcpBytes).toContain('__name__="workload:istio_tcp_sent_bytes_total"');
     expect(queries.tcpBytes).toContain('__name__="istio_tcp_received_bytes_total"');
+  });
+});
+
+describe("combined queries", () => {
+  it("tags each part so the answer splits back into the parts, without the tag", () => {
+    const combined = combineQueries({ tcp: "sum(rate(a[1m])) or sum(rate(b[1m]))", throughput: "sum(rate(c[1m]))" });
+    expect(combined).toBe(
+      `label_replace((sum(rate(a[1m])) or sum(rate(b[1m]))), "${PART_LABEL}", "tcp", "", "") or label_replace((sum(rate(c[1m]))), "${PART_LABEL}", "throughput", "", "")`,
+    );
+    const parts = splitCombined([
+      { metric: { [PART_LABEL]: "tcp", source_workload: "ratings-v1" }, value: [0, "5"] as [number, string] },
+      { metric: { [PART_LABEL]: "throughput", source_workload: "ratings-v1" }, value: [0, "7"] as [number, string] },
+    ]);
+    expect(parts.get("tcp")).toEqual([{ metric: { source_workload: "ratings-v1" }, value: [0, "5"] }]);
+    expect(parts.get("throughput")?.[0]?.value[1]).toBe("7");
+  });
+
+  it("refuses part names that would need escaping", () => {
+    expect(() => combineQueries({ 'a"': "up" })).toThrow(/lower-case letters/);
   });
 });

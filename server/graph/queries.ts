@@ -1,7 +1,8 @@
 /**
- * The PromQL behind one graph refresh. The number of queries is fixed (requests, TCP bytes, and one
- * per optional appender) whatever the number of namespaces: all namespaces go into one `=~`
- * matcher, built by promql.ts so no namespace value can change the query's structure.
+ * The PromQL behind one graph refresh. The number of queries is fixed (requests, bytes, and one
+ * each for response time and security when asked: at most four) whatever the number of
+ * namespaces: all namespaces go into one `=~` matcher, built by promql.ts so no namespace value can
+ * change the query's structure.
  *
  * Which reports to count follows Istio's telemetry model
  * (https://istio.io/latest/docs/reference/config/metrics/): every request is reported twice, by the
@@ -44,6 +45,33 @@ export interface GraphQueries {
   latency?: string;
   throughput?: string;
   security?: string;
+}
+
+/** The label that tells the parts of a combined query apart in its answer. */
+export const PART_LABEL = "mesh_console_part";
+
+/**
+ * Several instant queries sent as one: each part's series are tagged with PART_LABEL naming the
+ * part, so `or` keeps every series of every part and the answer can be split again. Prometheus does
+ * the same work; the console makes one round trip instead of several.
+ */
+export function combineQueries(parts: Readonly<Record<string, string>>): string {
+  return Object.entries(parts)
+    .map(([part, query]) => {
+      if (!/^[a-z]+$/.test(part)) throw new Error(`A query part is named in lower-case letters, not ${JSON.stringify(part)}`);
+      return `label_replace((${query}), "${PART_LABEL}", "${part}", "", "")`;
+    })
+    .join(" or ");
+}
+
+/** The answer of a combined query, by part, with the tag removed again. */
+export function splitCombined<T extends { metric: Record<string, string> }>(samples: readonly T[]): Map<string, T[]> {
+  const parts = new Map<string, T[]>();
+  for (const sample of samples) {
+    const { [PART_LABEL]: part = "", ...metric } = sample.metric;
+    parts.set(part, [...(parts.get(part) ?? []), { ...sample, metric }]);
+  }
+  return parts;
 }
 
 /** Source-reported traffic leaving or entering the namespaces, and destination-reported traffic from outside the mesh. */
