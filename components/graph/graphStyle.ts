@@ -25,6 +25,7 @@ export const graphStylesheet: cytoscape.StylesheetJson = [
       "text-valign": "bottom",
       "text-margin-y": 4,
       "font-size": 10,
+      "min-zoomed-font-size": 6,
       color: "#1f1f1f",
       "background-color": "#ffffff",
       "border-width": 3,
@@ -65,6 +66,9 @@ export const graphStylesheet: cytoscape.StylesheetJson = [
       "target-arrow-color": HEALTH_COLOURS["no-traffic"],
       label: "data(label)",
       "font-size": 9,
+      // Labels too small to read at this zoom are not drawn: with thousands of edges, drawing them
+      // costs most of a refresh and shows nothing anyone can read. Zooming in brings them back.
+      "min-zoomed-font-size": 6,
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.85,
       "text-background-padding": "1px",
