@@ -53,6 +53,7 @@ export function syntheticGraph(nodeCount: number, rateScale: number): GraphRespo
         errorRate: 0,
         responseClasses: { "2xx": 1, "3xx": 0, "4xx": 0, "5xx": 0, other: 0 },
         percentOfSource: 100 / EDGES_PER_NODE,
+        configuredPercent: null,
         responseTime: null,
         tcpBytesPerSecond: 0,
         throughputBytesPerSecond: null,

@@ -70,6 +70,23 @@ test.describe("canary rollout of reviews v2", () => {
       .poll(async () => Number.parseFloat((await v2Row.locator('[data-column="observed"]').textContent()) ?? "100"), { timeout: 60_000, intervals: [2_000] })
       .toBeLessThan(26);
 
+    // The graph shows the same canary: configured beside observed on the edge from reviews to v2.
+    const toV2 = "service~bookinfo~reviews~>versionedApp~bookinfo~reviews~v2>http";
+    await expect
+      .poll(
+        async () => {
+          const graph = (await (await page.request.get("/api/graph?namespaces=bookinfo&graphType=versionedApp&duration=30s")).json()) as { edges: { id: string; configuredPercent: number | null; percentOfSource: number }[] };
+          const edge = graph.edges.find((candidate) => candidate.id === toV2);
+          return edge && edge.configuredPercent === 20 && edge.percentOfSource > 12 && edge.percentOfSource < 28;
+        },
+        { timeout: 60_000, intervals: [2_000] },
+      )
+      .toBe(true);
+    const graphPage = await page.context().newPage();
+    await graphPage.goto(`/graph?namespaces=bookinfo&graphType=versionedApp&edgeLabels=percent&focus=${encodeURIComponent(toV2)}&refresh=off`);
+    await expect(graphPage.getByTestId("side-panel")).toContainText(/Configured share\s*20 % \(observed \d+\.\d %\)/);
+    await graphPage.close();
+
     await expect(page.getByRole("list", { name: "Routing history" })).toContainText("traffic-shift: v1 100 % → v1 80 %, v2 20 %");
     await management.getByRole("button", { name: "Roll back last change" }).click();
     await expect(management.getByTestId("configured-split")).toHaveText("v1 100 %");

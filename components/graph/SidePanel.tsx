@@ -68,6 +68,12 @@ export function NodePanel({ node }: { node: GraphNode }) {
       </h2>
       <Facts rows={rows} />
       {href ? <Link href={href}>Open details</Link> : null}
+      {node.kind === "service" && href ? (
+        <>
+          {" · "}
+          <Link href={`${href}#traffic-management`}>Shift traffic or change routing</Link>
+        </>
+      ) : null}
       <NodeCharts node={node} />
     </section>
   );
@@ -87,6 +93,7 @@ export function EdgePanel({ edge, nodes }: { edge: GraphEdge; nodes: ReadonlyMap
     if (edge.throughputBytesPerSecond !== null) rows.push(["Throughput", formatBytesPerSecond(edge.throughputBytesPerSecond)]);
   }
   rows.push(["Share of caller", formatPercent(edge.percentOfSource)]);
+  if (edge.configuredPercent !== null) rows.push(["Configured share", `${Math.round(edge.configuredPercent)} % (observed ${edge.percentOfSource.toFixed(1)} %)`]);
   rows.push(["Mutual TLS", edge.mtlsShare === null ? "Unknown" : formatPercent(edge.mtlsShare * 100)]);
   return (
     <section className={styles.panel} aria-label="Selected edge" data-testid="side-panel">

@@ -13,6 +13,7 @@ const edge: GraphEdge = {
   errorRate: 0,
   responseClasses: { "2xx": 1, "3xx": 0, "4xx": 0, "5xx": 0, other: 0 },
   percentOfSource: 33.333,
+  configuredPercent: null,
   responseTime: { p50: 4, p95: 42.4, p99: 1500 },
   tcpBytesPerSecond: 0,
   throughputBytesPerSecond: 2500,
@@ -39,6 +40,7 @@ describe("graph elements", () => {
   it("labels edges with the chosen figure and a lock when all traffic used mutual TLS", () => {
     expect(edgeLabel(edge, "rps")).toBe("🔒 12.35 rps");
     expect(edgeLabel(edge, "percent")).toBe("🔒 33%");
+    expect(edgeLabel({ ...edge, configuredPercent: 20, percentOfSource: 19.63 }, "percent")).toBe("🔒 configured 20 % / observed 19.6 %");
     expect(edgeLabel(edge, "responseTime")).toBe("🔒 42 ms");
     expect(edgeLabel(edge, "throughput")).toBe("🔒 2.5 kB/s");
     expect(edgeLabel({ ...edge, mtlsShare: 0.5 }, "none")).toBe("");

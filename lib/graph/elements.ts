@@ -59,7 +59,8 @@ export function edgeLabel(edge: GraphEdge, mode: EdgeLabelMode): string {
     case "rps":
       return lock + (edge.protocol === "tcp" ? formatBytesPerSecond(edge.tcpBytesPerSecond) : formatRate(edge.rps));
     case "percent":
-      return lock + formatPercent(edge.percentOfSource);
+      // Where a weighted route applies, the configured share beside the observed one shows a canary converging.
+      return lock + (edge.configuredPercent === null ? formatPercent(edge.percentOfSource) : `configured ${Math.round(edge.configuredPercent)} % / observed ${edge.percentOfSource.toFixed(1)} %`);
     case "responseTime":
       return lock + (edge.protocol === "tcp" ? "" : formatMilliseconds(edge.responseTime?.p95 ?? null));
     case "throughput":

@@ -33,6 +33,7 @@ const toRatings: GraphEdge = {
   errorRate: 0.25,
   responseClasses: { "2xx": 0.75, "3xx": 0, "4xx": 0, "5xx": 0.25, other: 0 },
   percentOfSource: 100,
+  configuredPercent: null,
   responseTime: { p50: 5, p95: 80, p99: 120 },
   tcpBytesPerSecond: 0,
   throughputBytesPerSecond: null,

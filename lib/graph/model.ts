@@ -81,6 +81,12 @@ export const graphEdgeSchema = z.object({
   responseClasses: responseClassSharesSchema,
   /** Share (0..100) of the source's outbound traffic of the same kind (requests, or TCP bytes). */
   percentOfSource: z.number(),
+  /**
+   * Share (0..100) the service's VirtualService sends to this version, on edges from a service to
+   * one of its versions; null where no weighted route applies. Compared with percentOfSource (what
+   * was observed), it shows a canary converging.
+   */
+  configuredPercent: z.number().nullable(),
   /** Milliseconds; null when not asked for or no request finished in the window. */
   responseTime: responseTimeSchema.nullable(),
   tcpBytesPerSecond: z.number(),

@@ -7,6 +7,7 @@ import type { PrometheusClient } from "@/server/prometheus/client";
 import type { VectorSample } from "@/server/prometheus/responses";
 import type { MeshInventory } from "./inventory";
 import { buildGraphQueries, combineQueries, splitCombined } from "./queries";
+import { appendConfiguredWeights } from "./steps/configuredWeights";
 import { chooseGraphMetrics } from "./recordingRules";
 import type { GraphRequest } from "./request";
 import { appendHealth } from "./steps/health";
@@ -77,6 +78,7 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   if (queries.security) map = appendSecurity(map, security);
   if (facts && request.idleNodes) map = appendIdleNodes(map, facts);
   if (facts) map = appendSidecars(map, facts.pods);
+  if (facts?.routing) map = appendConfiguredWeights(map, facts.routing);
 
   return {
     timestamp,

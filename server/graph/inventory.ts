@@ -3,6 +3,7 @@
  * building steps stay pure: workloads and services (for idle nodes) and pods (for sidecars).
  */
 import { z } from "zod";
+import type { RoutingObjects } from "./steps/configuredWeights";
 import { kube, kubeCall } from "@/server/kube";
 import { listServices, listWorkloads } from "@/server/mesh/objects";
 
@@ -31,6 +32,8 @@ export interface MeshInventory {
   workloads: InventoryWorkload[];
   services: InventoryService[];
   pods: InventoryPod[];
+  /** VirtualServices and DestinationRules of the namespaces, for configured traffic splits. */
+  routing?: RoutingObjects;
 }
 
 const podSchema = z.object({
@@ -76,12 +79,28 @@ async function listPods(namespaces: readonly string[]): Promise<InventoryPod[]> 
   return lists.flat().map(summarizePod);
 }
 
+async function listRouting(namespaces: readonly string[]): Promise<RoutingObjects> {
+  const clients = kube();
+  const list = async (plural: string) =>
+    (
+      await Promise.all(
+        namespaces.map(async (namespace) => {
+          const answer = (await kubeCall(clients, "list_istio", `list ${plural} in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ group: "networking.istio.io", version: "v1", plural, namespace }))) as { items?: unknown[] };
+          return answer.items ?? [];
+        }),
+      )
+    ).flat();
+  const [virtualServices, destinationRules] = await Promise.all([list("virtualservices"), list("destinationrules")]);
+  return { virtualServices, destinationRules };
+}
+
 export async function loadMeshInventory(namespaces: string[]): Promise<MeshInventory> {
-  const [workloads, services, pods] = await Promise.all([listWorkloads(namespaces), listServices(namespaces), listPods(namespaces)]);
+  const [workloads, services, pods, routing] = await Promise.all([listWorkloads(namespaces), listServices(namespaces), listPods(namespaces), listRouting(namespaces)]);
   return {
     workloads: workloads.map(({ namespace, name, app, version }) => ({ namespace, name, app, version })),
     services: services.map(({ namespace, name }) => ({ namespace, name })),
     pods,
+    routing,
   };
 }
 

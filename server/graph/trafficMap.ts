@@ -197,6 +197,7 @@ function emptyEdge(source: string, target: string, protocol: Protocol): GraphEdg
     errorRate: 0,
     responseClasses: { "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, other: 0 },
     percentOfSource: 0,
+    configuredPercent: null,
     responseTime: null,
     tcpBytesPerSecond: 0,
     throughputBytesPerSecond: null,
