@@ -3,12 +3,19 @@
  * behaviour for a read-only user. Kubernetes answers 401 when it cannot tell who is calling and
  * 403 when it can but RBAC says no.
  * https://kubernetes.io/docs/reference/access-authn-authz/authentication/#static-token-file
+ *
+ * A user may also be limited to some namespaces, as a person bound only by RoleBindings is: every
+ * verb works inside those namespaces and nowhere else, and requests at the cluster scope (listing
+ * pods in all namespaces, listing namespaces) are refused with 403, because a RoleBinding never
+ * grants anything cluster-wide. Reading one's own Namespace object is allowed, as Kubernetes
+ * authorizes `namespaces/NAME` against the namespace NAME.
+ * https://kubernetes.io/docs/reference/access-authn-authz/rbac/#rolebinding-and-clusterrolebinding
  */
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import type { Verb } from "./resources";
+import type { ResourceType, Verb } from "./resources";
 
 export type Role = "admin" | "viewer";
 
@@ -16,12 +23,22 @@ export interface User {
   name: string;
   token: string;
   role: Role;
+  /** When set, the only namespaces the user may touch (see the module comment). */
+  namespaces?: readonly string[];
 }
 
 const READ_VERBS: ReadonlySet<Verb> = new Set(["get", "list", "watch"]);
 
 export function mayPerform(user: User, verb: Verb): boolean {
   return user.role === "admin" || READ_VERBS.has(verb);
+}
+
+/** The role's verbs, then the user's namespaces if limited: `namespace` is undefined at the cluster scope. */
+export function mayAccess(user: User, verb: Verb, type: ResourceType, namespace: string | undefined, name: string | undefined): boolean {
+  if (!mayPerform(user, verb)) return false;
+  if (!user.namespaces) return true;
+  if (type.namespaced) return namespace !== undefined && user.namespaces.includes(namespace);
+  return type.group === "" && type.plural === "namespaces" && name !== undefined && user.namespaces.includes(name);
 }
 
 /** A fresh 32-byte token, so a leftover kubeconfig from an earlier run stops working. */
@@ -36,6 +53,7 @@ export const tokensFileSchema = z.object({
         name: z.string().min(1, "users[].name must be a non-empty user name"),
         token: z.string().min(8, "users[].token must be at least 8 characters"),
         role: z.enum(["admin", "viewer"]),
+        namespaces: z.array(z.string().min(1, "users[].namespaces[] must be namespace names")).min(1, "users[].namespaces, when set, must list at least one namespace").optional(),
       }),
     )
     .min(1, "users must list at least one user"),
@@ -48,6 +66,7 @@ export type TokensFile = z.infer<typeof tokensFileSchema>;
  *   users:
  *   - { name: admin, token: "...", role: admin }
  *   - { name: viewer, token: "...", role: viewer }
+ *   - { name: bookinfo-team, token: "...", role: viewer, namespaces: [bookinfo] }
  */
 export async function readTokensFile(path: string): Promise<User[]> {
   const text = await readFile(path, "utf8");

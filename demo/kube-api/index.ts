@@ -16,6 +16,7 @@ import { servingCertificate } from "./tls";
 import { WatchRegistry } from "./watch-stream";
 
 export type { WriteFault } from "./fault";
+export type { User } from "./auth";
 export { ADMIN_CONTEXT, VIEWER_CONTEXT, DEFAULT_NAMESPACE } from "./kubeconfig";
 export { FORWARD_TO_ANNOTATION } from "./portforward";
 
@@ -32,6 +33,8 @@ export interface KubeApiOptions {
   tokens?: { admin?: string; viewer?: string };
   /** A tokens file (see auth.ts); overrides `tokens`. */
   tokensFile?: string;
+  /** The users themselves, as a tokens file would list them; overrides `tokensFile` and `tokens`. */
+  users?: readonly User[];
   /** How many past change events a watch can resume from; default 1000. */
   historyLimit?: number;
   /** How often watches with allowWatchBookmarks get a BOOKMARK; default 60 s. */
@@ -65,7 +68,7 @@ function isLoopback(host: string): boolean {
 export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeApi> {
   const host = options.host ?? "127.0.0.1";
   if (!isLoopback(host)) throw new Error(`host ${host}: the emulator only listens on loopback (127.0.0.1, ::1 or localhost)`);
-  const users: User[] = options.tokensFile ? await readTokensFile(options.tokensFile) : defaultUsers(options.tokens);
+  const users: readonly User[] = options.users ?? (options.tokensFile ? await readTokensFile(options.tokensFile) : defaultUsers(options.tokens));
   const auth = new Authenticator(users);
   const admin = auth.userWithRole("admin");
   const viewer = auth.userWithRole("viewer");

@@ -16,8 +16,9 @@
  * --seed        YAML file or directory (multi-document, applied in order; repeatable).
  * --kubeconfig  kubeconfig to write (mode 0600): cluster `mesh-console-demo`, contexts `demo-admin`
  *               (current, all verbs) and `demo-viewer` (get/list/watch only), namespace bookinfo.
- * --tokens      YAML/JSON file `users: [{name, token, role: admin|viewer}]`; without it the admin
- *               and viewer tokens are random per start (read them from the kubeconfig).
+ * --tokens      YAML/JSON file `users: [{name, token, role: admin|viewer, namespaces?: [..]}]`
+ *               (`namespaces` limits a user to those, as RoleBindings would); without it the
+ *               admin and viewer tokens are random per start (read them from the kubeconfig).
  * --history     change events kept for watch resumption; older resourceVersions get 410 Gone.
  * --log-requests  print `METHOD URL STATUS` per request to stderr (e.g. to see what kubectl asks).
  *

@@ -17,7 +17,7 @@ import type { IncomingMessage } from "node:http";
 import { connect, type Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
-import { mayPerform, type Authenticator } from "./auth";
+import { mayAccess, type Authenticator } from "./auth";
 import type { Registry } from "./registry";
 import { RESOURCE_TYPES } from "./resources";
 import { ApiError, badRequest, forbidden, pathNotFound, unauthorized } from "./status";
@@ -66,7 +66,8 @@ function resolveTarget(deps: { auth: Authenticator; registry: Registry }, req: I
   const [, namespace = "", name = ""] = match;
   const user = deps.auth.authenticate(req.headers.authorization);
   if (!user) throw unauthorized();
-  if (!mayPerform(user, "create")) throw forbidden(user.name, "create", { ...PODS, plural: "pods/portforward" }, namespace, name);
+  const portForward = { ...PODS, plural: "pods/portforward" };
+  if (!mayAccess(user, "create", portForward, namespace, name)) throw forbidden(user.name, "create", portForward, namespace, name);
   const ports = url.searchParams.getAll("ports").flatMap((value) => value.split(","));
   const port = Number(ports[0]);
   if (ports.length !== 1 || !Number.isInteger(port) || port < 1 || port > 65535) throw badRequest("exactly one port in 1-65535 is supported per forward");

@@ -3,7 +3,7 @@
  * and every failure turned into a Status.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { mayPerform, type Authenticator } from "./auth";
+import { mayAccess, type Authenticator } from "./auth";
 import * as discovery from "./discovery";
 import { writeFaultSchema, type FaultInjector } from "./fault";
 import {
@@ -84,7 +84,7 @@ async function route(deps: ServerDependencies, req: IncomingMessage, res: Server
   if (!verb || (subresource === "status" && verb !== "get" && verb !== "update" && verb !== "patch")) {
     throw methodNotAllowed(method, url.pathname);
   }
-  if (user && !mayPerform(user, verb)) throw forbidden(user.name, verb, type, namespace, name);
+  if (user && !mayAccess(user, verb, type, namespace, name)) throw forbidden(user.name, verb, type, namespace, name);
   if (verb === "create" || verb === "update" || verb === "patch" || verb === "delete") {
     deps.faults.check(verb, type, namespace, name ?? "");
   }

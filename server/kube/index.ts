@@ -63,6 +63,14 @@ export function kube(): KubeClients {
   return requestClients().getStore() ?? consoleKube();
 }
 
+/**
+ * The signed-in person's clients when the request runs with them (token sign-in), else undefined:
+ * for checks that must never fall back to the console's own identity (server/auth/namespaceAccess.ts).
+ */
+export function requestKube(): KubeClients | undefined {
+  return requestClients().getStore();
+}
+
 /** Runs `work` with `kube()` answering `clients`: how a signed-in person's requests use their own token. */
 export function withKubeClients<T>(clients: KubeClients, work: () => T): T {
   return requestClients().run(clients, work);

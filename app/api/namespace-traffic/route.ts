@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { TIME_WINDOWS } from "@/lib/timeWindows";
+import { authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { apiRoute } from "@/server/http/apiRoute";
 import { namespacesParam } from "@/server/http/params";
 import { prometheus } from "@/server/prometheus";
@@ -12,5 +13,5 @@ const querySchema = z.object({ window: z.enum(TIME_WINDOWS).default("5m") });
 export const GET = apiRoute("/api/namespace-traffic", async (request) => {
   const url = new URL(request.url);
   const { window } = querySchema.parse({ window: url.searchParams.get("window") ?? undefined });
-  return Response.json(await fetchNamespaceTraffic(prometheus(), namespacesParam(url), window));
+  return Response.json(await fetchNamespaceTraffic(prometheus(), await authorizedNamespaces(namespacesParam(url)), window));
 });

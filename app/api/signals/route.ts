@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { namespaceNameSchema, objectNameSchema } from "@/lib/kubeNames";
 import { TIME_WINDOWS } from "@/lib/timeWindows";
+import { assertNamespaceAccess } from "@/server/auth/namespaceAccess";
 import { apiRoute, BadRequestError } from "@/server/http/apiRoute";
 import { fetchSignals } from "@/server/signals";
 
@@ -21,6 +22,7 @@ export const GET = apiRoute("/api/signals", async (request) => {
   if (query.kind === "service" && query.direction === "outbound") {
     throw new BadRequestError("direction: a service sends no traffic of its own; ask for outbound traffic of one of its workloads");
   }
+  await assertNamespaceAccess(query.namespace);
   const signals = await fetchSignals({
     target: { kind: query.kind, namespace: query.namespace, name: query.name },
     direction: query.direction,
