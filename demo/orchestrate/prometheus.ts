@@ -30,6 +30,10 @@ export interface RunningPrometheus {
   process: ManagedProcess;
   dataDir: string;
   stop(): Promise<void>;
+  /** Stops the server but keeps its data (fault tests: "Prometheus went away"). */
+  pause(): Promise<void>;
+  /** Starts it again on the same port with the same data after pause(). */
+  resume(): Promise<void>;
 }
 
 export function prometheusConfig(options: Pick<PrometheusOptions, "scrapeIntervalSeconds" | "targets" | "ruleFiles">): string {
@@ -53,19 +57,21 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
   const configFile = path.join(dataDir, "prometheus.yml");
   await writeFile(configFile, prometheusConfig(options));
   const url = `http://127.0.0.1:${options.port}`;
-  const managed = startProcess({
-    role: "prometheus",
-    command: binary,
-    args: [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${path.join(dataDir, "data")}`,
-      `--web.listen-address=127.0.0.1:${options.port}`,
-      "--web.enable-lifecycle",
-      "--storage.tsdb.retention.time=1d",
-      "--log.level=warn",
-    ],
-    log: options.log ?? "quiet",
-  });
+  const launch = () =>
+    startProcess({
+      role: "prometheus",
+      command: binary,
+      args: [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${path.join(dataDir, "data")}`,
+        `--web.listen-address=127.0.0.1:${options.port}`,
+        "--web.enable-lifecycle",
+        "--storage.tsdb.retention.time=1d",
+        "--log.level=warn",
+      ],
+      log: options.log ?? "quiet",
+    });
+  let managed = launch();
   const stop = async () => {
     await managed.stop();
     await rm(dataDir, { recursive: true, force: true });
@@ -76,5 +82,17 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Runni
     await stop();
     throw error;
   }
-  return { url, process: managed, dataDir, stop };
+  return {
+    url,
+    get process() {
+      return managed;
+    },
+    dataDir,
+    stop,
+    pause: () => managed.stop(),
+    async resume() {
+      managed = launch();
+      await waitForHttp(`${url}/-/ready`, managed, 60_000);
+    },
+  };
 }

@@ -3,6 +3,7 @@
  */
 import { getConfig } from "@/server/config";
 import { createKubeClients, kubeCall } from "@/server/kube";
+import { meshCaches } from "@/server/kube/informers";
 import { loadKubeConfig } from "@/server/kube/kubeconfig";
 import { createPrometheusClient, type PrometheusClient } from "@/server/prometheus/client";
 import { checkReadiness, type Readiness } from "./readiness";
@@ -25,6 +26,12 @@ export function consoleReadiness(): Promise<Readiness> {
       readinessPrometheus ??= createPrometheusClient({ ...config.prometheus, timeoutMs: Math.min(PROBE_TIMEOUT_MS, config.prometheus.timeoutMs) });
       await readinessPrometheus.queryData("vector(1)");
       return `Prometheus at ${config.prometheus.url}`;
+    },
+    caches: async () => {
+      // Starts the watches if nothing has used them yet, so a fresh console warms up before its first page.
+      const caches = meshCaches();
+      await caches.ready(PROBE_TIMEOUT_MS);
+      return `${caches.status().length} resources listed and watched`;
     },
   });
 }

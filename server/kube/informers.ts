@@ -4,7 +4,8 @@
  * about every change. Built on client-node's ListWatch, which resumes a closed watch from the last
  * resourceVersion and relists when the API server answers 410 Gone
  * (https://kubernetes.io/docs/reference/using-api/api-concepts/#efficient-detection-of-changes).
- * ListWatch stops for good on any other error, so each cache restarts itself with backoff.
+ * ListWatch stops for good on any other error, so each cache restarts itself with backoff, and
+ * lists again when it does (see RelistingWatch).
  */
 import { ListWatch, Watch, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
 import { ISTIO_KINDS } from "@/lib/istioKinds";
@@ -131,6 +132,26 @@ function describe(error: unknown): string {
   return String(error);
 }
 
+/**
+ * A Watch that answers its next call with 410 Gone when told to, which makes ListWatch forget its
+ * resourceVersion and list again, announcing as deleted whatever is no longer there. After a
+ * failure the cache cannot know what it missed, nor whether the server's resourceVersions still
+ * mean what they did: an API server restored from an etcd backup (or the demo's emulator, restarted)
+ * counts them from lower again, and a watch resumed from a version it has not reached yet would
+ * skip every change up to it.
+ */
+class RelistingWatch extends Watch {
+  relistNext = false;
+
+  override async watch(...args: Parameters<Watch["watch"]>): Promise<AbortController> {
+    if (!this.relistNext) return super.watch(...args);
+    this.relistNext = false;
+    const done = args[3];
+    done({ statusCode: 410 });
+    return new AbortController();
+  }
+}
+
 interface ResourceWatch {
   readonly resource: WatchedResource;
   readonly informer: ListWatch<KubeObject>;
@@ -175,6 +196,8 @@ export function createObjectCaches(clients: KubeClients, resources: readonly Wat
     };
     const listed = async () => {
       const answer = await list();
+      // A fresh list is all a restart needs; the watch that follows resumes from it.
+      relisting.relistNext = false;
       // ListWatch applies the list in the promise continuation after this resolves; announce readiness after that.
       setImmediate(() => {
         state.synced = true;
@@ -183,7 +206,8 @@ export function createObjectCaches(clients: KubeClients, resources: readonly Wat
       });
       return answer;
     };
-    const informer = new ListWatch<KubeObject>(resourcePath(resource), new Watch(clients.kubeConfig), listed, false);
+    const relisting = new RelistingWatch(clients.kubeConfig);
+    const informer = new ListWatch<KubeObject>(resourcePath(resource), relisting, listed, false);
     const state: ResourceWatch = { resource, informer, synced: false, restarts: 0, backoffMs: firstBackoff };
     informer.on("add", (object) => emit("ADDED", resource, object));
     informer.on("update", (object) => emit("MODIFIED", resource, object));
@@ -196,11 +220,12 @@ export function createObjectCaches(clients: KubeClients, resources: readonly Wat
       if (stopped) return;
       state.lastError = describe(error);
       state.restarts += 1;
+      relisting.relistNext = true;
       const delay = state.backoffMs;
       state.backoffMs = Math.min(state.backoffMs * 2, maxBackoff);
       clearTimeout(state.timer);
       state.timer = setTimeout(() => {
-        // start() resumes from the last resourceVersion; a too-old one gets 410 and ListWatch relists.
+        // start() would resume from the last resourceVersion; RelistingWatch makes it list again first.
         if (!stopped) void informer.start();
       }, delay);
       state.timer.unref?.();
