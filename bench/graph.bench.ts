@@ -13,24 +13,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDemo } from "../demo/orchestrate/demo";
-import { buildGraphQueries } from "../server/graph/queries";
-import { RAW_METRICS, recordingRulesQuery } from "../server/graph/recordingRules";
+import { graphPromql, percentile, sendStraight, timed } from "./graphPromql";
 
 const { values } = parseArgs({ options: { scale: { type: "string" }, runs: { type: "string", default: "30" } } });
 const RUNS = Number(values.runs);
 
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-
-async function timed(call: () => Promise<void>): Promise<number> {
-  const started = performance.now();
-  await call();
-  return performance.now() - started;
-}
 
 async function main(): Promise<void> {
   const stateDir = await mkdtemp(path.join(tmpdir(), "graph-bench-"));
@@ -40,7 +28,8 @@ async function main(): Promise<void> {
     const namespaces = ((await (await fetch(`${consoleUrl}/api/namespaces`)).json()) as { namespaces: { name: string }[] }).namespaces
       .map((namespace) => namespace.name)
       .filter((name) => !/^(kube-|default$)/.test(name));
-    const graphUrl = `${consoleUrl}/api/graph?namespaces=${namespaces.join(",")}&duration=60s`;
+    const graphQuery = `namespaces=${namespaces.join(",")}&duration=60s`;
+    const graphUrl = `${consoleUrl}/api/graph?${graphQuery}`;
 
     // Wait until Prometheus has enough scrapes for rates over a minute.
     let nodes = 0;
@@ -52,17 +41,10 @@ async function main(): Promise<void> {
     const graph = (await (await fetch(graphUrl)).json()) as { nodes: unknown[]; edges: unknown[]; queryCount: number };
     console.log(`${values.scale ? `scale ${values.scale}` : "Bookinfo"}: ${namespaces.length} namespaces, ${graph.nodes.length} nodes, ${graph.edges.length} edges, ${graph.queryCount} PromQL queries per refresh`);
 
-    const queries = buildGraphQueries({ namespaces, rateWindowSeconds: 60 }, RAW_METRICS, new Set(["responseTime", "throughput", "security"]));
-    const promql = [recordingRulesQuery(), ...Object.values(queries)];
-    const direct = async () => {
-      await Promise.all(
-        promql.map(async (query) => {
-          // Cache-busting is not needed: Prometheus itself caches nothing between instant queries.
-          const response = await fetch(`${demo.endpoints.prometheus}/api/v1/query`, { method: "POST", body: new URLSearchParams({ query }) });
-          await response.arrayBuffer();
-        }),
-      );
-    };
+    // The PromQL of one refresh as the console's own code builds it (the once-a-minute recording-rules check aside).
+    const promql = (await graphPromql(demo.endpoints.prometheus, graphQuery)).perRefresh;
+    // Prometheus itself caches nothing between instant queries, so no cache-busting is needed.
+    const direct = () => sendStraight(demo.endpoints.prometheus, promql);
     // The console shares identical queries for 2 s; wait past that so each run really asks Prometheus.
     const console_ = async () => {
       const response = await fetch(graphUrl);
