@@ -89,7 +89,10 @@ export function EdgePanel({ edge, nodes }: { edge: GraphEdge; nodes: ReadonlyMap
   else {
     rows.push(["Requests", formatRate(edge.rps)], ["Errors", formatPercent(edge.errorRate * 100)]);
     for (const [responseClass, share] of Object.entries(edge.responseClasses)) if (share > 0) rows.push([responseClass, formatPercent(share * 100)]);
-    if (edge.responseTime) rows.push(["p50 / p95 / p99", [edge.responseTime.p50, edge.responseTime.p95, edge.responseTime.p99].map(formatMilliseconds).join(" / ")]);
+    if (edge.responseTime) {
+      const quantiles = (["p50", "p95", "p99"] as const).filter((quantile) => edge.responseTime?.[quantile] !== null);
+      if (quantiles.length > 0) rows.push([quantiles.join(" / "), quantiles.map((quantile) => formatMilliseconds(edge.responseTime?.[quantile] ?? null)).join(" / ")]);
+    }
     if (edge.throughputBytesPerSecond !== null) rows.push(["Throughput", formatBytesPerSecond(edge.throughputBytesPerSecond)]);
   }
   rows.push(["Share of caller", formatPercent(edge.percentOfSource)]);

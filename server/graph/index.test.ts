@@ -3,6 +3,7 @@ import { nodeId } from "@/lib/graph/model";
 import type { PrometheusClient } from "@/server/prometheus/client";
 import { PrometheusError } from "@/server/prometheus/errors";
 import type { VectorSample } from "@/server/prometheus/responses";
+import { shareQueries } from "@/server/prometheus/sharing";
 import { buildGraph } from "./index";
 import { PART_LABEL } from "./queries";
 import type { MeshInventory } from "./inventory";
@@ -44,7 +45,7 @@ function bookinfoPrometheus(fail?: PrometheusError): PrometheusClient & { querie
 const emptyInventory = async (): Promise<MeshInventory> => ({ workloads: [], services: [], pods: [] });
 
 function request(namespaces: string[], overrides: Partial<GraphRequest> = {}): GraphRequest {
-  return { namespaces, graphType: "versionedApp", rateWindowSeconds: 60, appenders: new Set(["responseTime", "throughput", "security"]), idleNodes: false, ...overrides };
+  return { namespaces, graphType: "versionedApp", rateWindowSeconds: 60, appenders: new Set(["responseTime", "throughput", "security"]), latencyQuantiles: [0.95], idleNodes: false, ...overrides };
 }
 
 describe("buildGraph", () => {
@@ -58,6 +59,19 @@ describe("buildGraph", () => {
     expect(large.queryCount).toBe(small.queryCount);
     // Recording-rule detection, then requests, bytes (TCP and throughput together), latency, security.
     expect(small.queryCount).toBe(5);
+  });
+
+  it("evaluates live graphs at the last 5-second mark, so viewers refreshing in the same seconds share one set of queries", async () => {
+    const prometheus = bookinfoPrometheus();
+    const shared = shareQueries(prometheus, 5_000);
+    const first = await buildGraph(request(["bookinfo"]), { prometheus: shared, inventory: emptyInventory, nowSeconds: () => SAMPLE_TIME + 1 });
+    const sent = prometheus.queries.length;
+    const second = await buildGraph(request(["bookinfo"]), { prometheus: shared, inventory: emptyInventory, nowSeconds: () => SAMPLE_TIME + 4 });
+    expect(first.timestamp).toBe(SAMPLE_TIME);
+    expect(second.timestamp).toBe(SAMPLE_TIME);
+    expect(prometheus.queries).toHaveLength(sent);
+    const later = await buildGraph(request(["bookinfo"]), { prometheus: shared, inventory: emptyInventory, nowSeconds: () => SAMPLE_TIME + 6 });
+    expect(later.timestamp).toBe(SAMPLE_TIME + 5);
   });
 
   it("asks whether recording rules exist only once a minute, not on every refresh", async () => {

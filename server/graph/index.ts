@@ -28,6 +28,9 @@ export interface GraphSources {
   nowSeconds: () => number;
 }
 
+/** Granularity of a live graph's evaluation time; the shortest refresh interval the console offers. */
+export const EVALUATION_STEP_SECONDS = 5;
+
 /** Counts what one graph build asks of Prometheus, for the response's queryCount. */
 function counting(client: PrometheusClient): { client: PrometheusClient; count: () => number } {
   let count = 0;
@@ -53,10 +56,12 @@ function counting(client: PrometheusClient): { client: PrometheusClient; count: 
 
 export async function buildGraph(request: GraphRequest, sources: GraphSources): Promise<GraphResponse> {
   const { client, count } = counting(sources.prometheus);
-  const timestamp = request.queryTime ?? sources.nowSeconds();
+  // Live graphs are evaluated at the last EVALUATION_STEP_SECONDS mark, so viewers refreshing
+  // within the same few seconds send identical queries, which the shared client answers once.
+  const timestamp = request.queryTime ?? Math.floor(sources.nowSeconds() / EVALUATION_STEP_SECONDS) * EVALUATION_STEP_SECONDS;
   // Detected on the shared client itself, so its one-minute cache serves every refresh.
   const choice = await chooseGraphMetrics(sources.prometheus);
-  const queries = buildGraphQueries({ namespaces: request.namespaces, rateWindowSeconds: request.rateWindowSeconds }, choice.metrics, request.appenders);
+  const queries = buildGraphQueries({ namespaces: request.namespaces, rateWindowSeconds: request.rateWindowSeconds, latencyQuantiles: request.latencyQuantiles }, choice.metrics, request.appenders);
   const ask = (query: string | undefined): Promise<VectorSample[]> => (query === undefined ? Promise.resolve([]) : client.instant(query, timestamp));
   const warnings: string[] = [];
   const inventory = sources.inventory(request.namespaces).catch((error: unknown) => {

@@ -60,7 +60,8 @@ describe("buildGraphQueries", () => {
     expect(Object.keys(bare).sort()).toEqual(["requests", "tcpBytes"]);
     const full = buildGraphQueries({ namespaces: ["bookinfo"], rateWindowSeconds: 60 }, RAW_METRICS, ALL);
     expect(full.latency).toContain("histogram_quantile(0.95,");
-    expect(full.latency).toContain('"quantile", "0.99"');
+    // One quantile: each one recomputes the bucket rates, the costliest part of a refresh at scale.
+    expect(full.latency?.match(/histogram_quantile/g)).toHaveLength(1);
     expect(full.security).toContain('reporter="destination"');
     expect(full.security).not.toContain('reporter="source"');
   });

@@ -7,6 +7,12 @@ const NOW = 1_760_000_000;
 const parse = (query: string) => parseGraphRequest(new URL(`http://console.test/api/graph?${query}`), NOW);
 
 describe("parseGraphRequest", () => {
+  it("asks for p95 unless other response-time quantiles are named, and refuses unknown ones", () => {
+    expect(parse("namespaces=bookinfo").latencyQuantiles).toEqual([0.95]);
+    expect(parse("namespaces=bookinfo&quantiles=p50,p95,p99").latencyQuantiles).toEqual([0.5, 0.95, 0.99]);
+    expect(() => parse("namespaces=bookinfo&quantiles=p42")).toThrow();
+  });
+
   it("reads a full request", () => {
     const request = parse("namespaces=bookinfo,mesh-lab&graphType=workload&duration=5m&queryTime=1759999000&appenders=responseTime&idleNodes=true");
     expect(request).toMatchObject({ namespaces: ["bookinfo", "mesh-lab"], graphType: "workload", rateWindowSeconds: 300, queryTime: 1_759_999_000, idleNodes: true });

@@ -20,8 +20,13 @@ export interface GraphRequest {
   /** Unix seconds the graph is evaluated at; undefined means now. */
   queryTime?: number;
   appenders: ReadonlySet<GraphAppender>;
+  /** Response-time quantiles to compute when the responseTime appender is on; p95 unless asked. */
+  latencyQuantiles: readonly LatencyQuantile[];
   idleNodes: boolean;
 }
+
+export const LATENCY_QUANTILE_NAMES = { p50: 0.5, p95: 0.95, p99: 0.99 } as const;
+export type LatencyQuantile = (typeof LATENCY_QUANTILE_NAMES)[keyof typeof LATENCY_QUANTILE_NAMES];
 
 const booleanParam = z.enum(["true", "false"]).transform((value) => value === "true");
 
@@ -48,6 +53,12 @@ const graphParamsSchema = z.object({
     .default(GRAPH_APPENDERS.join(","))
     .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
     .pipe(z.array(graphAppenderSchema)),
+  // Each quantile costs a pass over every bucket series; the edge labels need only p95.
+  quantiles: z
+    .string()
+    .default("p95")
+    .transform((value) => [...new Set(value.split(",").map((part) => part.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(["p50", "p95", "p99"])).min(1, "expected one or more of p50, p95, p99")),
   idleNodes: booleanParam.default(false),
 });
 
@@ -55,7 +66,7 @@ export function parseGraphRequest(url: URL, nowSeconds: number): GraphRequest {
   const namespaces = namespacesParam(url);
   if (namespaces.length === 0) throw new BadRequestError("namespaces: pick at least one namespace for the graph");
   const raw: Record<string, string> = {};
-  for (const key of ["graphType", "duration", "queryTime", "appenders", "idleNodes"]) {
+  for (const key of ["graphType", "duration", "queryTime", "appenders", "quantiles", "idleNodes"]) {
     const value = url.searchParams.get(key);
     if (value !== null) raw[key] = value;
   }
@@ -69,6 +80,7 @@ export function parseGraphRequest(url: URL, nowSeconds: number): GraphRequest {
     rateWindowSeconds: params.duration,
     queryTime: params.queryTime,
     appenders: new Set(params.appenders),
+    latencyQuantiles: params.quantiles.map((name) => LATENCY_QUANTILE_NAMES[name]),
     idleNodes: params.idleNodes,
   };
 }

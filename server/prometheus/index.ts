@@ -11,7 +11,7 @@ export type { MatrixSeries, VectorSample } from "./responses";
 export * from "./promql";
 
 /** How long an identical query's answer is reused across viewers. */
-export const SHARED_QUERY_TTL_MS = 2_000;
+export const SHARED_QUERY_TTL_MS = 5_000;
 
 const globalKey = Symbol.for("mesh-console.prometheus");
 type GlobalWithClient = typeof globalThis & { [globalKey]?: PrometheusClient };
