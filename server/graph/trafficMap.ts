@@ -33,7 +33,7 @@ export interface TrafficSamples {
   tcpBytes: readonly VectorSample[];
 }
 
-type NodeSeed = Pick<GraphNode, "id" | "kind" | "namespace" | "name" | "app" | "version" | "workload" | "service">;
+export type NodeSeed = Pick<GraphNode, "id" | "kind" | "namespace" | "name" | "app" | "version" | "workload" | "service">;
 
 const UNKNOWN = "unknown";
 /** Envoy clusters for traffic to hosts the mesh does not know. */
@@ -170,7 +170,8 @@ export function responseClassOf(labels: Labels): ResponseClass {
   return "other";
 }
 
-function emptyNode(from: NodeSeed): GraphNode {
+/** A node with no traffic yet: what a traffic walk starts from, and what an idle node stays. */
+export function emptyNode(from: NodeSeed): GraphNode {
   return {
     ...from,
     hasSidecar: null,

@@ -5,25 +5,12 @@
  */
 import { nodeId, type GraphNode } from "@/lib/graph/model";
 import type { MeshInventory } from "../inventory";
-import type { TrafficMap } from "../trafficMap";
+import { emptyNode, type TrafficMap } from "../trafficMap";
 
 type Seed = Pick<GraphNode, "kind" | "namespace" | "name" | "app" | "version" | "workload" | "service">;
 
 function idleNode(seed: Seed): GraphNode {
-  return {
-    ...seed,
-    id: nodeId(seed.kind, seed.namespace, seed.name, seed.kind === "versionedApp" ? seed.version : null),
-    hasSidecar: null,
-    isIdle: true,
-    inboundRps: 0,
-    outboundRps: 0,
-    inboundErrorRps: 0,
-    outboundErrorRps: 0,
-    errorRate: 0,
-    tcpInboundBytesPerSecond: 0,
-    tcpOutboundBytesPerSecond: 0,
-    health: "no-traffic",
-  };
+  return { ...emptyNode({ ...seed, id: nodeId(seed.kind, seed.namespace, seed.name, seed.kind === "versionedApp" ? seed.version : null) }), isIdle: true };
 }
 
 function seedsFor(map: TrafficMap, inventory: MeshInventory): Seed[] {
