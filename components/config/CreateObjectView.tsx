@@ -5,13 +5,14 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Empty } from "@/components/common/states";
 import { useViewState } from "@/components/layout/ViewStateContext";
-import { ISTIO_KINDS, type IstioKind } from "@/lib/istioKinds";
+import type { IstioKind } from "@/lib/istioKinds";
 import { isDns1123Label } from "@/lib/kubeNames";
 import { ChangeOutcome, refusedLines, toOutcome, type Outcome } from "./ChangeOutcome";
 import { createObject } from "./configApi";
 import styles from "./config.module.css";
 import { templateYaml } from "./templates";
 import { YamlEditor } from "./YamlView";
+import { IstioKindOptions } from "./IstioKindOptions";
 
 /** A new Istio object from a template of its kind: Check sends a dry run, Create stores it. */
 export function CreateObjectView({ initialKind, initialNamespace }: { initialKind: IstioKind; initialNamespace: string }) {
@@ -57,11 +58,7 @@ export function CreateObjectView({ initialKind, initialNamespace }: { initialKin
               setOutcome(undefined);
             }}
           >
-            {ISTIO_KINDS.map((info) => (
-              <option key={info.kind} value={info.kind}>
-                {info.kind}
-              </option>
-            ))}
+            <IstioKindOptions />
           </select>
         </label>
         <label>

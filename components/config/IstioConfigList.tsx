@@ -8,9 +8,9 @@ import { useViewState } from "@/components/layout/ViewStateContext";
 import { useIstioConfig } from "@/components/lists/useMeshLists";
 import { ValidationBadge } from "@/components/validation/ValidationBadge";
 import { useValidations } from "@/components/validation/useValidations";
-import { ISTIO_KINDS } from "@/lib/istioKinds";
 import styles from "./config.module.css";
 import { filterConfigRows, parseConfigFilters, STATUS_FILTERS, writeConfigFilters, type ConfigFilters } from "./configFilters";
+import { IstioKindOptions } from "./IstioKindOptions";
 
 const STATUS_LABEL = { error: "Errors", warning: "Warnings", info: "Info", valid: "Valid" } as const;
 
@@ -58,11 +58,7 @@ export function IstioConfigList() {
           Kind
           <select value={filters.kind} onChange={(event) => update({ kind: event.target.value as ConfigFilters["kind"] })}>
             <option value="">Any</option>
-            {ISTIO_KINDS.map((info) => (
-              <option key={info.kind} value={info.kind}>
-                {info.kind}
-              </option>
-            ))}
+            <IstioKindOptions />
           </select>
         </label>
         <label>

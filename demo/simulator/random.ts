@@ -4,6 +4,8 @@
  * weighted routes. Binomial and multinomial draws give those counts in O(1)–O(k) per edge.
  */
 
+import { mulberry32 } from "@/lib/random";
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -15,18 +17,6 @@ export interface Random {
   poisson(mean: number): number;
   /** Splits n over the given weights (need not sum to 1); returns one count per weight. */
   multinomial(n: number, weights: readonly number[]): number[];
-}
-
-/** mulberry32: tiny, fast and good enough for traffic noise; deterministic per seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Below this many trials a draw is exact (inversion); above it a normal approximation is used. */

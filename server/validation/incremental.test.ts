@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { mulberry32 } from "@/lib/random";
 import { validate } from "./engine";
 import { createValidationIndex, type WatchEventType } from "./incremental";
 import { snapshotFromObjects } from "./snapshot";
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce from the seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic so a failure reproduces from its seed. */
+const random = mulberry32;
 
 const namespaces = ["shop", "bookinfo", "istio-system"];
 
