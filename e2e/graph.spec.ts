@@ -8,6 +8,10 @@ async function nodeIds(page: import("@playwright/test").Page): Promise<string[]>
   return page.evaluate(() => window.__meshGraph?.nodeIds() ?? []);
 }
 
+async function edgeLabels(page: import("@playwright/test").Page, ids: string[]): Promise<string[]> {
+  return page.evaluate((edgeIds) => edgeIds.map((id) => window.__meshGraph?.edgeLabel(id) ?? ""), ids);
+}
+
 async function positions(page: import("@playwright/test").Page): Promise<Positions> {
   return page.evaluate(() => window.__meshGraph?.positions() ?? {});
 }
@@ -53,6 +57,21 @@ test.describe("traffic graph", () => {
     for (const [id, position] of Object.entries(before)) {
       if (after[id]) expect(after[id], `node ${id} moved`).toEqual(position);
     }
+
+    // Edge labels too small to read are left out; zooming in brings them, with the live rate.
+    const frame = await page.getByTestId("graph-canvas").boundingBox();
+    expect(frame).not.toBeNull();
+    await page.mouse.move((frame?.x ?? 0) + (frame?.width ?? 0) / 2, (frame?.y ?? 0) + (frame?.height ?? 0) / 2);
+    const httpEdgeIds = (graph.edges as { id: string; protocol: string }[]).filter((edge) => edge.protocol === "http").map((edge) => edge.id);
+    await expect
+      .poll(
+        async () => {
+          await page.mouse.wheel(0, -300);
+          return edgeLabels(page, httpEdgeIds);
+        },
+        { timeout: 15_000 },
+      )
+      .toContainEqual(expect.stringMatching(/\d rps$/));
 
     // Another graph type draws other nodes.
     await page.getByRole("combobox", { name: "Graph type" }).selectOption("app");

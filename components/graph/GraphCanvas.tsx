@@ -5,24 +5,26 @@
  * updates the data of elements that stay, adds and removes only what changed, and places new nodes
  * next to their neighbours, so nothing the user is looking at moves. Only a graph with no drawn
  * node left (first load, another graph type) is laid out from scratch.
+ *
+ * Every data change makes Cytoscape restyle and redraw the element, so a refresh hands over edge
+ * labels (the only figures drawn) just for edges whose labels can be seen; the rest wait for the
+ * zoom or pan that shows them. The side panel reads its figures from the graph answer, not from here.
  */
 import cytoscape from "cytoscape";
-import dagre from "cytoscape-dagre";
 import { useEffect, useRef } from "react";
 import { elementChanges, type GraphElements } from "@/lib/graph/elements";
+import { edgeLabelsDrawnAt, edgeLabelMayBeInView } from "@/lib/graph/labelVisibility";
+import { namespaceBoxGeometry, type BoxMember } from "@/lib/graph/namespaceBoxes";
 import { layeredPositions } from "@/lib/graph/quickLayout";
 import { measureGraphFrame } from "@/lib/graph/renderTiming";
 import { graphStylesheet } from "./graphStyle";
 import styles from "./graph.module.css";
 
-cytoscape.use(dagre);
-
-/** Above this many nodes dagre takes seconds on the main thread; the linear layered layout is used instead. */
-export const DAGRE_NODE_LIMIT = 300;
-
 export interface MeshGraphTestHook {
   positions(): Record<string, { x: number; y: number }>;
   nodeIds(): string[];
+  /** The label Cytoscape has for an edge, or null for no such edge. */
+  edgeLabel(id: string): string | null;
 }
 
 declare global {
@@ -42,23 +44,67 @@ interface GraphCanvasProps {
   fitRequest: number;
 }
 
+const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
+
 const isBox = (node: cytoscape.NodeSingular) => node.data("kind") === "namespace";
+
+/** Sizes and places every namespace box around its drawn members; boxes with none are not drawn. */
+function fitBoxesToMembers(cy: cytoscape.Core): void {
+  const members: BoxMember[] = [];
+  cy.nodes().forEach((node) => {
+    const box = node.data("box") as string | undefined;
+    if (!box || node.hasClass("hidden")) return;
+    const extent = node.boundingBox({ includeOverlays: false });
+    members.push({ box, x1: extent.x1, y1: extent.y1, x2: extent.x2, y2: extent.y2 });
+  });
+  const geometry = namespaceBoxGeometry(members);
+  cy.batch(() => {
+    cy.nodes()
+      .filter(isBox)
+      .forEach((box) => {
+        const place = geometry.get(box.id());
+        if (!place) {
+          box.style("display", "none");
+          return;
+        }
+        box.style({ display: "element", width: place.width, height: place.height });
+        box.position({ x: place.x, y: place.y });
+      });
+  });
+}
 
 function layOutEverything(cy: cytoscape.Core): void {
   const nodes = cy.nodes().filter((node) => !isBox(node));
-  if (nodes.length <= DAGRE_NODE_LIMIT) {
-    cy.layout({ name: "dagre", rankDir: "LR", nodeSep: 30, rankSep: 90, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions).run();
-    return;
-  }
   const positions = layeredPositions(
-    nodes.map((node) => ({ id: node.id(), parent: node.data("parent") as string | undefined })),
+    nodes.map((node) => ({ id: node.id(), box: node.data("box") as string | undefined })),
     cy.edges().map((edge) => ({ source: edge.source().id(), target: edge.target().id() })),
   );
-  cy.nodes().forEach((node) => {
-    const position = positions.get(node.id());
-    if (position) node.position(position);
+  cy.batch(() => {
+    nodes.forEach((node) => {
+      const position = positions.get(node.id());
+      if (position) node.position(position);
+    });
   });
+  fitBoxesToMembers(cy);
   cy.fit(undefined, 30);
+}
+
+/** Hands Cytoscape the waiting edge labels that the current zoom and view would show. */
+function drawVisibleLabels(cy: cytoscape.Core, waiting: Map<string, string>): void {
+  if (waiting.size === 0 || !edgeLabelsDrawnAt(cy.zoom())) return;
+  const view = cy.extent();
+  const due: [cytoscape.EdgeSingular, string][] = [];
+  for (const [id, label] of waiting) {
+    const edge = cy.getElementById(id);
+    if (edge.empty()) {
+      waiting.delete(id);
+      continue;
+    }
+    if (!edgeLabelMayBeInView(view, edge.source().position(), edge.target().position())) continue;
+    due.push([edge as cytoscape.EdgeSingular, label]);
+    waiting.delete(id);
+  }
+  if (due.length > 0) cy.batch(() => due.forEach(([edge, label]) => edge.data("label", label)));
 }
 
 /** A new node goes beside the drawn nodes it talks to: right of its callers, left of its destinations. */
@@ -119,6 +165,11 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const onSelectRef = useRef(onSelect);
+  /** Edge labels newer than the drawn ones, by edge id, waiting until they can be seen. */
+  const waitingLabelsRef = useRef(new Map<string, string>());
+  const boxesStaleRef = useRef(false);
+  /** The hidden ids the boxes were last fitted with. */
+  const boxedHiddenIdsRef = useRef<ReadonlySet<string>>(NOTHING_HIDDEN);
 
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -126,6 +177,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
 
   useEffect(() => {
     const cy = cytoscape({ container: containerRef.current, style: graphStylesheet, elements: [], minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false });
+    const waitingLabels = waitingLabelsRef.current;
     cy.on("tap", "node, edge", (event) => {
       const target = event.target as cytoscape.SingularElementArgument;
       if (target.isNode() && isBox(target)) return;
@@ -134,12 +186,27 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     cy.on("tap", (event) => {
       if (event.target === cy) onSelectRef.current(null);
     });
+    cy.on("free", "node", () => fitBoxesToMembers(cy));
+    let labelFrame = 0;
+    cy.on("viewport", () => {
+      if (labelFrame !== 0 || waitingLabels.size === 0) return;
+      labelFrame = requestAnimationFrame(() => {
+        labelFrame = 0;
+        drawVisibleLabels(cy, waitingLabels);
+      });
+    });
     cyRef.current = cy;
     window.__meshGraph = {
       positions: () => Object.fromEntries(cy.nodes().filter((node) => !isBox(node)).map((node: cytoscape.NodeSingular) => [node.id(), { ...node.position() }])),
       nodeIds: () => cy.nodes().filter((node) => !isBox(node)).map((node) => node.id()),
+      edgeLabel: (id) => {
+        const edge = cy.getElementById(id);
+        return edge.nonempty() && edge.isEdge() ? (edge.data("label") as string) : null;
+      },
     };
     return () => {
+      cancelAnimationFrame(labelFrame);
+      waitingLabels.clear();
       delete window.__meshGraph;
       cyRef.current = null;
       cy.destroy();
@@ -149,25 +216,51 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
+    const waitingLabels = waitingLabelsRef.current;
     const nodeChanges = elementChanges(cy.nodes().map((node) => node.id()), elements.nodes);
     const edgeChanges = elementChanges(cy.edges().map((edge) => edge.id()), elements.edges);
     let added = cy.collection();
     cy.batch(() => {
       for (const id of edgeChanges.removedIds) cy.getElementById(id).remove();
       for (const id of nodeChanges.removedIds) cy.getElementById(id).remove();
-      for (const data of [...nodeChanges.updated, ...edgeChanges.updated]) {
+      for (const data of nodeChanges.updated) {
         const element = cy.getElementById(data.id);
         if (dataChanged(element.data() as Record<string, unknown>, data as unknown as Record<string, unknown>)) element.data(data);
       }
-      added = cy.add([...nodeChanges.added.map((data) => ({ group: "nodes" as const, data })), ...edgeChanges.added.map((data) => ({ group: "edges" as const, data }))]);
+      for (const data of edgeChanges.updated) {
+        const edge = cy.getElementById(data.id);
+        const drawn = edge.data() as Record<string, unknown>;
+        const { label, ...styled } = data;
+        if (dataChanged(drawn, styled)) {
+          // Restyled anyway, so the label comes at no extra cost.
+          edge.data(data);
+          waitingLabels.delete(data.id);
+        } else if (drawn.label !== label) waitingLabels.set(data.id, label);
+        else waitingLabels.delete(data.id);
+      }
+      // New edges start without a label: measuring thousands of labels too small to be drawn
+      // costs a good part of the first frame.
+      const addedEdges = edgeChanges.added.map((data) => {
+        if (data.label !== "") waitingLabels.set(data.id, data.label);
+        return { group: "edges" as const, data: { ...data, label: "" } };
+      });
+      added = cy.add([...nodeChanges.added.map((data) => ({ group: "nodes" as const, data })), ...addedEdges]);
     });
+    for (const id of edgeChanges.removedIds) waitingLabels.delete(id);
     const addedNodes = added.nodes();
     if (addedNodes.length > 0) {
       const addedIds = new Set(addedNodes.map((node) => node.id()));
       const anyKept = cy.nodes().filter((node) => !isBox(node) && !addedIds.has(node.id())).length > 0;
-      if (anyKept) placeNearNeighbours(cy, addedNodes);
-      else layOutEverything(cy);
-    }
+      if (anyKept) {
+        placeNearNeighbours(cy, addedNodes);
+        boxesStaleRef.current = true;
+      } else {
+        layOutEverything(cy);
+        boxesStaleRef.current = false;
+        boxedHiddenIdsRef.current = NOTHING_HIDDEN;
+      }
+    } else if (nodeChanges.removedIds.length > 0) boxesStaleRef.current = true;
+    drawVisibleLabels(cy, waitingLabels);
     measureGraphFrame();
   }, [elements]);
 
@@ -179,6 +272,13 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
       syncClass(cy, "hidden", hiddenIds);
       syncClass(cy, "focused", new Set(selectedId ? [selectedId] : []));
     });
+    const boxedHiddenIds = boxedHiddenIdsRef.current;
+    const sameHidden = boxedHiddenIds === hiddenIds || (boxedHiddenIds.size === 0 && hiddenIds.size === 0);
+    if (boxesStaleRef.current || !sameHidden) {
+      fitBoxesToMembers(cy);
+      boxesStaleRef.current = false;
+    }
+    boxedHiddenIdsRef.current = hiddenIds;
   }, [elements, foundIds, hiddenIds, selectedId]);
 
   useEffect(() => {

@@ -3,6 +3,7 @@
  * by the border style (degraded dashed, failing double) and the side panel's words; node kinds by shape.
  */
 import type cytoscape from "cytoscape";
+import { EDGE_LABEL_FONT_SIZE, MIN_DRAWN_FONT_SIZE } from "@/lib/graph/labelVisibility";
 
 export const HEALTH_COLOURS = { healthy: "#3e8635", degraded: "#c58c00", failing: "#c9190b", "no-traffic": "#8a8d90" } as const;
 
@@ -25,7 +26,7 @@ export const graphStylesheet: cytoscape.StylesheetJson = [
       "text-valign": "bottom",
       "text-margin-y": 4,
       "font-size": 10,
-      "min-zoomed-font-size": 6,
+      "min-zoomed-font-size": MIN_DRAWN_FONT_SIZE,
       color: "#1f1f1f",
       "background-color": "#ffffff",
       "border-width": 3,
@@ -53,28 +54,39 @@ export const graphStylesheet: cytoscape.StylesheetJson = [
       "text-halign": "center",
       "font-size": 12,
       "font-weight": "bold",
-      padding: "16px",
+      // Drawn first, under every edge and node, and transparent to the pointer so a press on it
+      // pans the view; its size and place come from its members (see namespaceBoxes.ts).
+      "z-compound-depth": "bottom",
+      events: "no",
     },
   },
   {
     selector: "edge",
     style: {
       width: 2,
-      "curve-style": "bezier",
+      "curve-style": "straight",
       "target-arrow-shape": "triangle",
       "line-color": HEALTH_COLOURS["no-traffic"],
       "target-arrow-color": HEALTH_COLOURS["no-traffic"],
+    },
+  },
+  {
+    // Only edges with a label get the label's style: styling costs Cytoscape per property and
+    // element, and most edges of a large graph carry no label until they are zoomed into.
+    selector: 'edge[label != ""]',
+    style: {
       label: "data(label)",
-      "font-size": 9,
+      "font-size": EDGE_LABEL_FONT_SIZE,
       // Labels too small to read at this zoom are not drawn: with thousands of edges, drawing them
       // costs most of a refresh and shows nothing anyone can read. Zooming in brings them back.
-      "min-zoomed-font-size": 6,
+      "min-zoomed-font-size": MIN_DRAWN_FONT_SIZE,
       "text-background-color": "#ffffff",
       "text-background-opacity": 0.85,
       "text-background-padding": "1px",
       "text-rotation": "autorotate",
     },
   },
+  { selector: 'edge[parallel = "yes"]', style: { "curve-style": "bezier" } },
   ...Object.entries(HEALTH_COLOURS).map(([health, colour]) => ({ selector: `edge[health = "${health}"]`, style: { "line-color": colour, "target-arrow-color": colour } as cytoscape.Css.Edge })),
   { selector: 'edge[protocol = "tcp"]', style: { "line-style": "dashed", "line-color": "#2b6cb0", "target-arrow-color": "#2b6cb0" } },
   { selector: 'edge[health = "failing"]', style: { width: 4 } },

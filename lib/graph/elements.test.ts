@@ -48,12 +48,29 @@ describe("graph elements", () => {
 
   it("boxes nodes by namespace but leaves unknown sources outside", () => {
     const elements = graphElements(graph, "rps");
-    expect(elements.nodes.map((node) => [node.id, node.parent])).toEqual([
+    expect(elements.nodes.map((node) => [node.id, node.box])).toEqual([
       ["namespace~bookinfo", undefined],
       ["a", "namespace~bookinfo"],
       ["b", undefined],
     ]);
     expect(elements.nodes[1]).toMatchObject({ label: "reviews\nv2", sidecar: "no" });
+  });
+
+  it("curves only edges that share their two nodes with another edge", () => {
+    const back: GraphEdge = { ...edge, id: "b>a>http", source: "b", target: "a" };
+    const tcp: GraphEdge = { ...edge, id: "a>b>tcp", protocol: "tcp" };
+    const lone: GraphEdge = { ...edge, id: "a>c>http", target: "c" };
+    const parallel = (edges: GraphEdge[]) => graphElements({ ...graph, edges }, "rps").edges.map((element) => [element.id, element.parallel]);
+    expect(parallel([edge, back, lone])).toEqual([
+      ["a>b>http", "yes"],
+      ["b>a>http", "yes"],
+      ["a>c>http", "no"],
+    ]);
+    expect(parallel([edge, tcp])).toEqual([
+      ["a>b>http", "yes"],
+      ["a>b>tcp", "yes"],
+    ]);
+    expect(parallel([edge])).toEqual([["a>b>http", "no"]]);
   });
 
   it("tells a refresh which elements to add, update and remove", () => {

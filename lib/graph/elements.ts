@@ -17,7 +17,8 @@ export const EDGE_LABEL_MODE_NAMES: Record<EdgeLabelMode, string> = {
 
 export interface NodeElementData {
   id: string;
-  parent?: string;
+  /** The namespace box drawn around the node (see namespaceBoxes.ts for why it is not `parent`). */
+  box?: string;
   label: string;
   kind: GraphNode["kind"] | "namespace";
   health: GraphNode["health"] | "none";
@@ -35,6 +36,12 @@ export interface EdgeElementData {
   protocol: GraphEdge["protocol"];
   /** "full" when all traffic used mutual TLS, "partial" when some did. */
   mtls: "full" | "partial" | "none";
+  /**
+   * "yes" when another edge joins the same two nodes (either way round): only such edges are drawn
+   * as curves, bent apart. Cytoscape pairs up every curved edge with its siblings on each restyle,
+   * which at thousands of edges costs more than the drawing itself.
+   */
+  parallel: "yes" | "no";
 }
 
 export interface GraphElements {
@@ -72,11 +79,11 @@ export function graphElements(graph: GraphResponse, mode: EdgeLabelMode): GraphE
   const boxes = new Map<string, NodeElementData>();
   const nodes: NodeElementData[] = [];
   for (const node of graph.nodes) {
-    const parent = boxOf(node);
-    if (parent && !boxes.has(parent)) boxes.set(parent, { id: parent, label: node.namespace, kind: "namespace", health: "none", sidecar: "n/a", idle: "no" });
+    const box = boxOf(node);
+    if (box && !boxes.has(box)) boxes.set(box, { id: box, label: node.namespace, kind: "namespace", health: "none", sidecar: "n/a", idle: "no" });
     nodes.push({
       id: node.id,
-      ...(parent ? { parent } : {}),
+      ...(box ? { box } : {}),
       label: nodeLabel(node),
       kind: node.kind,
       health: node.health,
@@ -84,6 +91,9 @@ export function graphElements(graph: GraphResponse, mode: EdgeLabelMode): GraphE
       idle: node.isIdle ? "yes" : "no",
     });
   }
+  const pairKey = (edge: GraphEdge) => (edge.source < edge.target ? `${edge.source}\n${edge.target}` : `${edge.target}\n${edge.source}`);
+  const edgesPerPair = new Map<string, number>();
+  for (const edge of graph.edges) edgesPerPair.set(pairKey(edge), (edgesPerPair.get(pairKey(edge)) ?? 0) + 1);
   const edges = graph.edges.map((edge) => ({
     id: edge.id,
     source: edge.source,
@@ -92,6 +102,7 @@ export function graphElements(graph: GraphResponse, mode: EdgeLabelMode): GraphE
     health: edge.health,
     protocol: edge.protocol,
     mtls: edge.mtlsShare === null || edge.mtlsShare === 0 ? ("none" as const) : edge.mtlsShare >= 0.999 ? ("full" as const) : ("partial" as const),
+    parallel: (edgesPerPair.get(pairKey(edge)) ?? 0) > 1 ? ("yes" as const) : ("no" as const),
   }));
   return { nodes: [...boxes.values(), ...nodes], edges };
 }

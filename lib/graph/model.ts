@@ -126,7 +126,7 @@ export function edgeId(source: string, target: string, protocol: Protocol): stri
   return `${source}>${target}>${protocol}`;
 }
 
-/** The compound box that holds a namespace's nodes. */
+/** The id of the box drawn around a namespace's nodes. */
 export function namespaceBoxId(namespace: string): string {
   return `namespace~${namespace}`;
 }
