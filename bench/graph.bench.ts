@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startDemo } from "../demo/orchestrate/demo";
-import { graphPromql, percentile, sendStraight, timed } from "./graphPromql";
+import { graphPromql, PAST_REUSE_MS, percentile, sendStraight, timed } from "./graphPromql";
 
 const { values } = parseArgs({ options: { scale: { type: "string" }, runs: { type: "string", default: "30" } } });
 const RUNS = Number(values.runs);
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const promql = (await graphPromql(demo.endpoints.prometheus, graphQuery)).perRefresh;
     // Prometheus itself caches nothing between instant queries, so no cache-busting is needed.
     const direct = () => sendStraight(demo.endpoints.prometheus, promql);
-    // The console shares identical queries for 2 s; wait past that so each run really asks Prometheus.
+    // The console shares graphs and queries for a few seconds; each run waits past that so it really asks Prometheus.
     const console_ = async () => {
       const response = await fetch(graphUrl);
       await response.arrayBuffer();
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     const apiTimes: number[] = [];
     const promTimes: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await new Promise((resolve) => setTimeout(resolve, PAST_REUSE_MS));
       promTimes.push(await timed(direct));
       apiTimes.push(await timed(console_));
     }

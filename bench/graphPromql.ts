@@ -6,6 +6,8 @@
  */
 import { buildGraph, parseGraphRequest } from "@/server/graph";
 import { recordingRulesQuery } from "@/server/graph/recordingRules";
+import { GRAPH_REUSE_MS } from "@/server/graph/sharedBuilds";
+import { SHARED_QUERY_TTL_MS } from "@/server/prometheus";
 import type { PrometheusClient } from "@/server/prometheus/client";
 import type { QueryData, VectorSample } from "@/server/prometheus/responses";
 
@@ -21,6 +23,9 @@ export async function timed(call: () => Promise<unknown>): Promise<number> {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Long enough after a refresh that the console builds the next one afresh instead of serving a shared graph or answer. */
+export const PAST_REUSE_MS = Math.max(GRAPH_REUSE_MS, SHARED_QUERY_TTL_MS) + 100;
 
 /** One instant query straight to Prometheus, as the console sends it (POST form); returns the parsed data. */
 export async function queryPrometheus(prometheusUrl: string, query: string, timeSeconds?: number): Promise<QueryData> {

@@ -9,7 +9,10 @@
  *   - the console's memory (RSS of its process tree) after a stretch of minutes with those viewers.
  * Nothing is asserted; the targets are printed beside the figures for the reader.
  *
- *   npx tsx bench/scale.bench.ts [--minutes 10] [--viewer-minutes 2] [--viewers 50] [--runs 20]
+ *   npx tsx bench/scale.bench.ts [--minutes 10] [--viewer-minutes 2] [--viewers 50] [--runs 20] [--node-defaults]
+ *
+ * The console runs with the container image's Node.js settings (bench/shippedRuntime.ts) unless
+ * --node-defaults is given.
  *
  * Needs a production build (`npx next build`). Takes about 5 minutes plus --minutes.
  */
@@ -18,7 +21,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT, startDemo } from "@/demo/orchestrate/demo";
-import { graphPromql, percentile, sendStraight, sleep, timed } from "./graphPromql";
+import { graphPromql, PAST_REUSE_MS, percentile, sendStraight, sleep, timed } from "./graphPromql";
+import { shippedRuntimeEnv } from "./shippedRuntime";
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +36,8 @@ const { values } = parseArgs({
     window: { type: "string", default: "5m" },
     // The console's own limit on one Prometheus query (PROMETHEUS_TIMEOUT); unset keeps its default.
     "prometheus-timeout": { type: "string" },
+    // Measure the console with Node.js's own defaults instead of the container image's settings.
+    "node-defaults": { type: "boolean", default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -183,6 +189,10 @@ function viewerFigures(viewers: number, fetches: Fetch[], counted: QueryCounters
 async function main(): Promise<void> {
   const benchStarted = Date.now();
   const stateDir = await mkdtemp(path.join(os.tmpdir(), "mesh-console-scale-"));
+  // The console runs with the image's runtime settings (heap cap), as it runs in a cluster.
+  const runtimeEnv = values["node-defaults"] ? {} : await shippedRuntimeEnv();
+  const runtimeDescription = Object.entries(runtimeEnv).map(([key, value]) => `${key}=${value}`).join(" ") || "Node.js defaults";
+  console.log(`Console runtime: ${runtimeDescription}`);
   console.log(`Starting the demo at scale (${values.scale}, scrapes every ${values["scrape-interval"]} s)…`);
   const demo = await startDemo({
     stateDir,
@@ -190,7 +200,7 @@ async function main(): Promise<void> {
     scrapeIntervalSeconds: Number(values["scrape-interval"]),
     scale: values.scale,
     consoleMode: "start",
-    consoleEnv: values["prometheus-timeout"] ? { PROMETHEUS_TIMEOUT: values["prometheus-timeout"] } : undefined,
+    consoleEnv: { ...runtimeEnv, ...(values["prometheus-timeout"] ? { PROMETHEUS_TIMEOUT: values["prometheus-timeout"] } : {}) },
     log: "quiet",
   });
   try {
@@ -229,8 +239,8 @@ async function main(): Promise<void> {
       const captured = await graphPromql(prometheusUrl, graphQuery(names));
       const figures = { consoleDelta: [] as number[], prometheusDelta: [] as number[], queryCount: [] as number[], statuses: [] as number[], promql: captured.perRefresh.length };
       for (let run = 0; run < 3; run++) {
-        // Past the console's 2 s reuse of answers, so each refresh really asks Prometheus.
-        await sleep(2_100);
+        // Past the console's reuse of graphs and answers, so each refresh really asks Prometheus.
+        await sleep(PAST_REUSE_MS);
         const before = await queryCounters(consoleUrl, prometheusUrl);
         const response = await fetch(url, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) }).catch(() => null);
         const body = ((await response?.json().catch(() => null)) ?? {}) as { queryCount?: number };
@@ -252,7 +262,7 @@ async function main(): Promise<void> {
     const apiStatuses: number[] = [];
     const straightFailures: number[] = [];
     for (let run = 0; run < RUNS; run++) {
-      await sleep(2_100);
+      await sleep(PAST_REUSE_MS);
       straightTimes.push(await timed(() => sendStraight(prometheusUrl, promql.perRefresh).catch(() => straightFailures.push(run))));
       apiTimes.push(
         await timed(async () => {
@@ -269,7 +279,7 @@ async function main(): Promise<void> {
     // Which query dominates: each one alone, one after another, twice (the faster run counts).
     const perQuery: { concern: string; chars: number; ms: number }[] = [];
     for (const query of promql.perRefresh) {
-      await sleep(2_100);
+      await sleep(PAST_REUSE_MS);
       const ms = Math.min(await timed(() => sendStraight(prometheusUrl, [query])), await timed(() => sendStraight(prometheusUrl, [query])));
       perQuery.push({ concern: concernOf(query), chars: query.length, ms });
     }
@@ -336,7 +346,7 @@ async function main(): Promise<void> {
       [`${VIEWERS} viewers: /api/graph p50 / p95 (${many.refreshes} refreshes, failed: ${failures(many)})`, `${ms(many.p50Ms)} / ${ms(many.p95Ms)} (p95 ${(many.p95Ms / one.p95Ms).toFixed(2)}× one viewer)`, "≤ 2×"],
       [`console RSS: idle / after ${(MEMORY_MS / 60_000).toFixed(1)} min of ${VIEWERS} viewers (peak)`, `${rssBaseline.toFixed(0)} / ${finalRssMiB.toFixed(0)} MiB (${peakRssMiB.toFixed(0)})`, "≤ 300 MB"],
     ];
-    console.log(`\nmesh-console at scale: ${values.scale}; window ${values.window}, refresh every ${REFRESH_MS / 1000} s, scrapes every ${values["scrape-interval"]} s, console's Prometheus timeout ${values["prometheus-timeout"] ?? "default"}`);
+    console.log(`\nmesh-console at scale: ${values.scale}; window ${values.window}, refresh every ${REFRESH_MS / 1000} s, scrapes every ${values["scrape-interval"]} s, console's Prometheus timeout ${values["prometheus-timeout"] ?? "default"}; console runtime: ${runtimeDescription}`);
     console.log(`viewer runs ${(VIEWER_MS / 60_000).toFixed(1)} min each; memory after ${(MEMORY_MS / 60_000).toFixed(1)} min (--minutes ${values.minutes})\n`);
     const width = Math.max(...rows.map((row) => row[0].length));
     const valueWidth = Math.max(...rows.map((row) => row[1].length));
@@ -348,7 +358,7 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-      settings: { prometheusTimeout: values["prometheus-timeout"] ?? "console default", scale: values.scale, scrapeIntervalSeconds: Number(values["scrape-interval"]), window: values.window, refreshSeconds: REFRESH_MS / 1000, viewers: VIEWERS, viewerMinutes: VIEWER_MS / 60_000, memoryMinutes: MEMORY_MS / 60_000, runs: RUNS },
+      settings: { consoleRuntime: runtimeDescription, prometheusTimeout: values["prometheus-timeout"] ?? "console default", scale: values.scale, scrapeIntervalSeconds: Number(values["scrape-interval"]), window: values.window, refreshSeconds: REFRESH_MS / 1000, viewers: VIEWERS, viewerMinutes: VIEWER_MS / 60_000, memoryMinutes: MEMORY_MS / 60_000, runs: RUNS },
       graph: { namespaces: namespaces.length, nodes: graph.nodes.length, edges: graph.edges.length },
       graphApi,
       queriesPerRefresh: { oneNamespace: n1, allNamespaces: nAll },

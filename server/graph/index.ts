@@ -17,6 +17,7 @@ import { appendSecurity } from "./steps/security";
 import { appendSidecars } from "./steps/sidecars";
 import { appendThroughput } from "./steps/throughput";
 import { appendTrafficShare } from "./steps/trafficShare";
+import { EVALUATION_STEP_SECONDS } from "./evaluationStep";
 import { buildTrafficMap } from "./trafficMap";
 
 export { parseGraphRequest, type GraphRequest } from "./request";
@@ -28,8 +29,7 @@ export interface GraphSources {
   nowSeconds: () => number;
 }
 
-/** Granularity of a live graph's evaluation time; the shortest refresh interval the console offers. */
-export const EVALUATION_STEP_SECONDS = 5;
+export { EVALUATION_STEP_SECONDS } from "./evaluationStep";
 
 /** Counts what one graph build asks of Prometheus, for the response's queryCount. */
 function counting(client: PrometheusClient): { client: PrometheusClient; count: () => number } {

@@ -1,11 +1,12 @@
 /**
- * What Kubernetes knows about the graph's namespaces, fetched before the graph is built so the
- * building steps stay pure: workloads and services (for idle nodes) and pods (for sidecars).
+ * What Kubernetes knows about the graph's namespaces, gathered before the graph is built so the
+ * building steps stay pure: workloads and services (for idle nodes), pods (for sidecars) and
+ * routing (for configured weights). It is read from the console's watch caches, so a refresh of a
+ * graph over fifty namespaces costs no Kubernetes call.
  */
 import { z } from "zod";
 import type { RoutingObjects } from "./steps/configuredWeights";
-import { kube, kubeCall } from "@/server/kube";
-import { listServices, listWorkloads } from "@/server/mesh/objects";
+import { meshCaches, MESH_RESOURCES, type ObjectCaches, type WatchedResource } from "@/server/kube/informers";
 
 export interface InventoryWorkload {
   namespace: string;
@@ -71,52 +72,48 @@ export function summarizePod(raw: unknown): InventoryPod {
   };
 }
 
-async function listPods(namespaces: readonly string[]): Promise<InventoryPod[]> {
-  const clients = kube();
-  const lists = await Promise.all(
-    namespaces.map(async (namespace) => (await kubeCall(clients, "list_pods", `list pods in ${namespace}`, () => clients.core.listNamespacedPod({ namespace }))).items),
-  );
-  return lists.flat().map(summarizePod);
+const deploymentSchema = z.object({
+  metadata: z.object({ name: z.string(), namespace: z.string().optional() }),
+  spec: z.object({ template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()).nullish() }).nullish() }).nullish() }).nullish(),
+});
+
+function summarizeWorkload(raw: unknown): InventoryWorkload {
+  const deployment = deploymentSchema.parse(raw);
+  const labels = deployment.spec?.template?.metadata?.labels ?? {};
+  return { namespace: deployment.metadata.namespace ?? "", name: deployment.metadata.name, app: labels.app ?? null, version: labels.version ?? null };
 }
 
-async function listRouting(namespaces: readonly string[]): Promise<RoutingObjects> {
-  const clients = kube();
-  const list = async (plural: string) =>
-    (
-      await Promise.all(
-        namespaces.map(async (namespace) => {
-          const answer = (await kubeCall(clients, "list_istio", `list ${plural} in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ group: "networking.istio.io", version: "v1", plural, namespace }))) as { items?: unknown[] };
-          return answer.items ?? [];
-        }),
-      )
-    ).flat();
-  const [virtualServices, destinationRules] = await Promise.all([list("virtualservices"), list("destinationrules")]);
-  return { virtualServices, destinationRules };
-}
+const cached = (plural: string): WatchedResource => {
+  const resource = MESH_RESOURCES.find((candidate) => candidate.plural === plural && !candidate.namespace);
+  if (!resource) throw new Error(`The console's caches do not watch ${plural}`);
+  return resource;
+};
+const PODS = cached("pods");
+const DEPLOYMENTS = cached("deployments");
+const SERVICES = cached("services");
+const VIRTUAL_SERVICES = cached("virtualservices");
+const DESTINATION_RULES = cached("destinationrules");
 
-export async function loadMeshInventory(namespaces: string[]): Promise<MeshInventory> {
-  const [workloads, services, pods, routing] = await Promise.all([listWorkloads(namespaces), listServices(namespaces), listPods(namespaces), listRouting(namespaces)]);
+/** The inventory of `namespaces` from objects already in memory: no Kubernetes call per graph refresh. */
+export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespaces: readonly string[]): MeshInventory {
+  const objects = (resource: WatchedResource) => namespaces.flatMap((namespace) => caches.list(resource, namespace));
   return {
-    workloads: workloads.map(({ namespace, name, app, version }) => ({ namespace, name, app, version })),
-    services: services.map(({ namespace, name }) => ({ namespace, name })),
-    pods,
-    routing,
+    workloads: objects(DEPLOYMENTS).map(summarizeWorkload),
+    services: objects(SERVICES).map((service) => ({ namespace: service.metadata.namespace ?? "", name: service.metadata.name ?? "" })),
+    pods: objects(PODS).map(summarizePod),
+    routing: { virtualServices: objects(VIRTUAL_SERVICES), destinationRules: objects(DESTINATION_RULES) },
   };
 }
 
-/** Pods and deployments change far less often than a graph refreshes; one answer serves every viewer for a few seconds. */
-export const INVENTORY_TTL_MS = 10_000;
-const inventories = new Map<string, { promise: Promise<MeshInventory>; at: number }>();
+/** How long a graph build waits for the console's caches to finish their first lists before it goes on without Kubernetes facts. */
+export const CACHE_WAIT_MS = 10_000;
 
-export function sharedMeshInventory(namespaces: string[], now: () => number = Date.now): Promise<MeshInventory> {
-  const key = [...namespaces].sort().join(",");
-  const cached = inventories.get(key);
-  if (cached && now() - cached.at < INVENTORY_TTL_MS) return cached.promise;
-  if (inventories.size > 200) inventories.clear();
-  const promise = loadMeshInventory(namespaces);
-  inventories.set(key, { promise, at: now() });
-  promise.catch(() => {
-    if (inventories.get(key)?.promise === promise) inventories.delete(key);
-  });
-  return promise;
+/**
+ * The graph's Kubernetes facts from the console's watch caches (the console's own identity; the
+ * route has already checked the person may read these namespaces).
+ */
+export async function meshInventory(namespaces: readonly string[]): Promise<MeshInventory> {
+  const caches = meshCaches();
+  await caches.ready(CACHE_WAIT_MS);
+  return inventoryFromCaches(caches, namespaces);
 }

@@ -40,6 +40,17 @@ describe("shareQueries", () => {
     expect(calls).toHaveLength(2);
   });
 
+  it("lets go of expired answers as newer ones arrive, however few queries there are", async () => {
+    let clock = 0;
+    const { client } = countingClient();
+    const shared = shareQueries(client, 1000, () => clock);
+    for (let step = 0; step < 20; step++) {
+      clock = step * 5_000;
+      await Promise.all(["requests", "latency", "bytes", "security"].map((query) => shared.instant(query, clock / 1000)));
+    }
+    expect(shared.heldAnswers()).toBe(4);
+  });
+
   it("does not cache failures", async () => {
     const { client, calls } = countingClient(true);
     const shared = shareQueries(client, 10_000);

@@ -10,7 +10,12 @@ interface Entry<T> {
   settledAt?: number;
 }
 
-export function shareQueries(client: PrometheusClient, ttlMs: number, now: () => number = Date.now): PrometheusClient {
+export interface SharedPrometheusClient extends PrometheusClient {
+  /** Answers held for reuse or in flight: what this sharing costs in memory. */
+  heldAnswers(): number;
+}
+
+export function shareQueries(client: PrometheusClient, ttlMs: number, now: () => number = Date.now): SharedPrometheusClient {
   const entries = new Map<string, Entry<unknown>>();
 
   function shared<T>(key: string, call: () => Promise<T>): Promise<T> {
@@ -22,7 +27,8 @@ export function shareQueries(client: PrometheusClient, ttlMs: number, now: () =>
     entry.promise.then(
       () => {
         entry.settledAt = now();
-        if (entries.size > 2_000) evictExpired();
+        // At scale one answer holds thousands of series: an expired one must go now, not when the map is large.
+        evictExpired();
       },
       // A failure is not cached: the next viewer asks again.
       () => {
@@ -40,6 +46,7 @@ export function shareQueries(client: PrometheusClient, ttlMs: number, now: () =>
   }
 
   return {
+    heldAnswers: () => entries.size,
     baseUrl: client.baseUrl,
     instant: (query, time) => shared(`i|${time ?? ""}|${query}`, () => client.instant(query, time)),
     queryData: (query, time) => shared(`d|${time ?? ""}|${query}`, () => client.queryData(query, time)),

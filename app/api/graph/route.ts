@@ -1,5 +1,6 @@
 import { buildGraph, parseGraphRequest } from "@/server/graph";
-import { sharedMeshInventory } from "@/server/graph/inventory";
+import { meshInventory } from "@/server/graph/inventory";
+import { GRAPH_REUSE_MS, shareGraphBuilds, sharedBodyResponse } from "@/server/graph/sharedBuilds";
 import { authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { apiRoute } from "@/server/http/apiRoute";
 import { prometheus } from "@/server/prometheus";
@@ -8,10 +9,12 @@ export const dynamic = "force-dynamic";
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
+const graphs = shareGraphBuilds((graphRequest) => buildGraph(graphRequest, { prometheus: prometheus(), inventory: meshInventory, nowSeconds }), { reuseMs: GRAPH_REUSE_MS });
+
 export const GET = apiRoute("/api/graph", async (request) => {
   const graphRequest = parseGraphRequest(new URL(request.url), nowSeconds());
   // Prometheus and the shared inventory know no RBAC: the person must be allowed every namespace asked for.
   await authorizedNamespaces(graphRequest.namespaces);
-  const graph = await buildGraph(graphRequest, { prometheus: prometheus(), inventory: (namespaces) => sharedMeshInventory(namespaces), nowSeconds });
-  return Response.json(graph, { headers: { "cache-control": "no-store" } });
+  const graph = await graphs(graphRequest);
+  return sharedBodyResponse(graph.body, { "content-type": "application/json", "cache-control": "no-store" });
 });

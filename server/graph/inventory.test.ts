@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import type { KubeObject, WatchedResource } from "@/server/kube/informers";
+import { inventoryFromCaches } from "./inventory";
+
+function object(kind: string, namespace: string, name: string, rest: Record<string, unknown> = {}): KubeObject {
+  return { kind, apiVersion: "v1", metadata: { name, namespace }, ...rest };
+}
+
+const cluster: KubeObject[] = [
+  object("Deployment", "shop", "cart-v2", { spec: { template: { metadata: { labels: { app: "cart", version: "v2" } } } } }),
+  object("Deployment", "other", "hidden", { spec: { template: { metadata: { labels: { app: "hidden" } } } } }),
+  object("Service", "shop", "cart"),
+  {
+    ...object("Pod", "shop", "cart-v2-5d9f-abcde", { spec: { containers: [{ name: "cart" }, { name: "istio-proxy" }] } }),
+    metadata: { name: "cart-v2-5d9f-abcde", namespace: "shop", labels: { app: "cart", version: "v2", "pod-template-hash": "5d9f" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "cart-v2-5d9f", uid: "1" }] },
+  },
+  object("Pod", "shop", "legacy", { spec: { containers: [{ name: "legacy" }] } }),
+  object("VirtualService", "shop", "cart", { spec: { hosts: ["cart"] } }),
+  object("DestinationRule", "shop", "cart", { spec: { host: "cart" } }),
+  object("VirtualService", "other", "hidden"),
+];
+
+const KIND_BY_PLURAL: Record<string, string> = { pods: "Pod", deployments: "Deployment", services: "Service", virtualservices: "VirtualService", destinationrules: "DestinationRule" };
+const caches = {
+  list: (resource: WatchedResource, namespace?: string) => cluster.filter((item) => item.kind === KIND_BY_PLURAL[resource.plural] && (namespace === undefined || item.metadata.namespace === namespace)),
+};
+
+describe("inventoryFromCaches", () => {
+  const inventory = inventoryFromCaches(caches, ["shop"]);
+
+  it("names each pod's workload as Istio reports it and says whether it has a sidecar", () => {
+    expect(inventory.pods).toEqual([
+      { namespace: "shop", workload: "cart-v2", app: "cart", version: "v2", hasSidecar: true },
+      { namespace: "shop", workload: "legacy", app: null, version: null, hasSidecar: false },
+    ]);
+  });
+
+  it("takes workloads' app and version from their pod template", () => {
+    expect(inventory.workloads).toEqual([{ namespace: "shop", name: "cart-v2", app: "cart", version: "v2" }]);
+    expect(inventory.services).toEqual([{ namespace: "shop", name: "cart" }]);
+  });
+
+  it("keeps only the namespaces asked for, routing included", () => {
+    expect(inventory.routing?.virtualServices.map((item) => (item as KubeObject).metadata.name)).toEqual(["cart"]);
+    expect(inventory.routing?.destinationRules).toHaveLength(1);
+    expect(inventoryFromCaches(caches, []).pods).toEqual([]);
+    expect(inventoryFromCaches(caches, ["shop", "other"]).workloads.map((workload) => workload.name)).toEqual(["cart-v2", "hidden"]);
+  });
+});
