@@ -13,6 +13,14 @@ function manualBuilds() {
   };
 }
 
+/** Shared builds on a clock the test moves by hand, with builds it finishes by hand. */
+function onTestClock(start: number) {
+  const clock = { now: start };
+  const builds = manualBuilds();
+  const shared = shareGraphBuilds(builds.build, { reuseMs: 5_000, now: () => clock.now });
+  return { clock, builds, shared };
+}
+
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -28,8 +36,7 @@ describe("graphKey", () => {
 
 describe("shareGraphBuilds", () => {
   it("lets viewers arriving during a build wait for that build instead of starting their own", async () => {
-    const builds = manualBuilds();
-    const shared = shareGraphBuilds(builds.build, { reuseMs: 5_000, now: () => 0 });
+    const { builds, shared } = onTestClock(0);
     const first = shared(request("namespaces=a"));
     const second = shared(request("namespaces=a"));
     expect(builds.pending).toHaveLength(1);
@@ -40,17 +47,15 @@ describe("shareGraphBuilds", () => {
   });
 
   it("serves a finished graph until reuseMs after its build started, then builds again", async () => {
-    let clock = 1_000;
-    const builds = manualBuilds();
-    const shared = shareGraphBuilds(builds.build, { reuseMs: 5_000, now: () => clock });
+    const { clock, builds, shared } = onTestClock(1_000);
     const first = shared(request("namespaces=a"));
-    clock = 3_000;
+    clock.now = 3_000;
     builds.pending[0]?.resolve({ n: 1 });
     await first;
-    clock = 5_999;
+    clock.now = 5_999;
     expect(text((await shared(request("namespaces=a"))).body)).toBe('{"n":1}');
     expect(builds.pending).toHaveLength(1);
-    clock = 6_000;
+    clock.now = 6_000;
     const next = shared(request("namespaces=a"));
     expect(builds.pending).toHaveLength(2);
     builds.pending[1]?.resolve({ n: 2 });
@@ -58,11 +63,9 @@ describe("shareGraphBuilds", () => {
   });
 
   it("keeps one build at a time even when a build outlasts reuseMs", async () => {
-    let clock = 0;
-    const builds = manualBuilds();
-    const shared = shareGraphBuilds(builds.build, { reuseMs: 5_000, now: () => clock });
+    const { clock, builds, shared } = onTestClock(0);
     const first = shared(request("namespaces=a"));
-    clock = 12_000;
+    clock.now = 12_000;
     const late = shared(request("namespaces=a"));
     expect(builds.pending).toHaveLength(1);
     builds.pending[0]?.resolve({ n: 1 });
@@ -95,16 +98,14 @@ describe("shareGraphBuilds", () => {
   });
 
   it("does not share between different graphs", () => {
-    const builds = manualBuilds();
-    const shared = shareGraphBuilds(builds.build, { reuseMs: 5_000, now: () => 0 });
+    const { builds, shared } = onTestClock(0);
     void shared(request("namespaces=a"));
     void shared(request("namespaces=b"));
     expect(builds.pending).toHaveLength(2);
   });
 
   it("gives a failure to everyone waiting on that build but does not keep it", async () => {
-    const builds = manualBuilds();
-    const shared = shareGraphBuilds(builds.build, { reuseMs: 5_000, now: () => 0 });
+    const { builds, shared } = onTestClock(0);
     const first = shared(request("namespaces=a"));
     const second = shared(request("namespaces=a"));
     builds.pending[0]?.reject(new Error("Prometheus is down"));
