@@ -3,6 +3,7 @@
  * schema so a component never works with a shape it did not expect.
  */
 import type { z } from "zod";
+import { readJsonBody } from "./gzippedJson";
 
 export class ApiError extends Error {
   constructor(
@@ -41,7 +42,7 @@ export async function fetchJson<T>(path: string, schema: z.ZodType<T>, init?: Re
   } catch {
     throw new ApiError("The console's server could not be reached; is it still running?", 0);
   }
-  const body: unknown = await response.json().catch(() => undefined);
+  const body: unknown = await readJsonBody(response).catch(() => undefined);
   if (!response.ok) {
     const error = (body as ErrorBody | undefined)?.error;
     if (response.status === 401 && error?.reason === "signed-out") returnToSignIn();

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useRefreshInterval } from "@/components/layout/useRefreshInterval";
 import { useViewState } from "@/components/layout/ViewStateContext";
 import { fetchJson } from "@/lib/apiClient";
+import { acceptGzippedJson } from "@/lib/gzippedJson";
 import { graphResponseSchema, type GraphNode, type GraphType } from "@/lib/graph/model";
 import { nodeMetricsSchema } from "@/lib/graph/nodeMetrics";
 import { markGraphData } from "@/lib/graph/renderTiming";
@@ -15,7 +16,8 @@ export function useGraph(graphType: GraphType) {
   return useQuery({
     queryKey: queryKeys.graph(state.namespaces, graphType, state.window),
     queryFn: async () => {
-      const graph = await fetchJson(`/api/graph?${params.toString()}`, graphResponseSchema);
+      // The graph is the console's largest answer, compressed once on the server for every viewer.
+      const graph = await fetchJson(`/api/graph?${params.toString()}`, graphResponseSchema, { headers: { accept: acceptGzippedJson() } });
       markGraphData();
       return graph;
     },

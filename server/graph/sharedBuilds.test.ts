@@ -1,3 +1,4 @@
+import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { parseGraphRequest } from "./request";
 import { GRAPH_REUSE_MS, graphKey, shareGraphBuilds, sharedBodyResponse } from "./sharedBuilds";
@@ -95,6 +96,16 @@ describe("shareGraphBuilds", () => {
     const alone = await buildsFor(1);
     expect(alone).toBe(12); // without sharing, one viewer gets a new graph on every refresh
     expect(await buildsFor(50)).toBeLessThanOrEqual(alone * 1.1);
+  });
+
+  it("gzips a graph once, however many browsers take it compressed, and the gzip holds the same JSON", async () => {
+    const { builds, shared } = onTestClock(0);
+    const first = shared(request("namespaces=a"));
+    builds.pending[0]?.resolve({ nodes: ["x", "y"] });
+    const graph = await first;
+    const [a, b] = await Promise.all([graph.gzipped(), (await shared(request("namespaces=a"))).gzipped()]);
+    expect(b).toBe(a);
+    expect(text(gunzipSync(a))).toBe('{"nodes":["x","y"]}');
   });
 
   it("does not share between different graphs", () => {

@@ -10,11 +10,13 @@
  *
  * The answer is kept serialized as UTF-8 bytes, because at thousands of edges serializing and
  * encoding it for every viewer costs more memory and time than building it once (see
- * sharedBodyResponse for how it is sent without a copy per viewer). (Compression stays with the server: Next.js
- * drops a route's own Content-Encoding and compresses every answer itself.) Access is checked
+ * sharedBodyResponse for how it is sent without a copy per viewer), and compressed at most once for
+ * the browsers that take it as a gzip file (lib/gzippedJson.ts). Access is checked
  * before a request gets here: a build uses only data that is the same for every person
  * (Prometheus and the console's own caches), so sharing it across people leaks nothing.
  */
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { EVALUATION_STEP_SECONDS } from "./evaluationStep";
 import type { GraphRequest } from "./request";
 
@@ -24,6 +26,8 @@ export const GRAPH_REUSE_MS = EVALUATION_STEP_SECONDS * 1000 - 250;
 export interface SharedGraph {
   /** The graph as UTF-8 JSON, encoded once and sent as it is to every viewer. */
   body: Uint8Array;
+  /** The same bytes gzipped, compressed on first use and then shared like the body. */
+  gzipped: () => Promise<Uint8Array>;
   /** When the build that made it started, in milliseconds. */
   startedAt: number;
 }
@@ -45,6 +49,13 @@ export function graphKey(request: GraphRequest): string {
     [...request.latencyQuantiles].sort(),
     request.idleNodes,
   ]);
+}
+
+const gzipBytes: (body: Uint8Array) => Promise<Uint8Array> = promisify(gzip);
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }
 
 export interface SharedBuildOptions {
@@ -83,7 +94,8 @@ export function shareGraphBuilds(build: (request: GraphRequest) => Promise<unkno
       finished: false,
       build: build(request).then((graph) => {
         entry.finished = true;
-        return { body: new TextEncoder().encode(JSON.stringify(graph)), startedAt };
+        const body = new TextEncoder().encode(JSON.stringify(graph));
+        return { body, gzipped: once(() => gzipBytes(body)), startedAt };
       }),
     };
     entries.delete(key);

@@ -3,6 +3,8 @@ import { meshInventory } from "@/server/graph/inventory";
 import { GRAPH_REUSE_MS, shareGraphBuilds, sharedBodyResponse } from "@/server/graph/sharedBuilds";
 import { authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { apiRoute } from "@/server/http/apiRoute";
+import { prefersGzippedJson } from "@/server/http/gzippedJson";
+import { GZIPPED_JSON } from "@/lib/gzippedJson";
 import { prometheus } from "@/server/prometheus";
 
 export const dynamic = "force-dynamic";
@@ -16,5 +18,7 @@ export const GET = apiRoute("/api/graph", async (request) => {
   // Prometheus and the shared inventory know no RBAC: the person must be allowed every namespace asked for.
   await authorizedNamespaces(graphRequest.namespaces);
   const graph = await graphs(graphRequest);
-  return sharedBodyResponse(graph.body, { "content-type": "application/json", "cache-control": "no-store" });
+  if (!prefersGzippedJson(request)) return sharedBodyResponse(graph.body, { "content-type": "application/json", "cache-control": "no-store", vary: "Accept" });
+  // no-transform: already compressed, once for every viewer; nothing on the way should compress it again.
+  return sharedBodyResponse(await graph.gzipped(), { "content-type": GZIPPED_JSON, "cache-control": "no-store, no-transform", vary: "Accept" });
 });
