@@ -5,6 +5,7 @@
  * (demo/orchestrate/faultDemo.ts), never the shared one, and each test starts the console it needs.
  */
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { KubeConfig, Watch } from "@kubernetes/client-node";
 import { expect, test, type Page } from "@playwright/test";
 import { startFaultDemo, type FaultDemo, type Restartable } from "../demo/orchestrate/faultDemo";
@@ -123,7 +124,8 @@ test("Prometheus stopped under an open graph: the last graph stays, marked stale
   const fresh = await page.waitForResponse(
     async (response) => {
       if (!response.url().includes("/api/graph?") || response.status() !== 200) return false;
-      const body = (await response.json()) as { timestamp: number };
+      // The page takes the graph as a gzip file (lib/gzippedJson.ts).
+      const body = JSON.parse(gunzipSync(await response.body()).toString("utf8")) as { timestamp: number };
       return body.timestamp >= resumedAtSeconds;
     },
     { timeout: 30_000 },

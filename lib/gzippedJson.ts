@@ -15,8 +15,10 @@ export function acceptGzippedJson(): string {
 /** The JSON in a response, whether it came as gzip or as plain JSON. */
 export async function readJsonBody(response: Response): Promise<unknown> {
   const type = response.headers.get("content-type") ?? "";
-  if (type.split(";")[0]?.trim().toLowerCase() === GZIPPED_JSON && response.body) {
-    return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).json();
+  if (type.split(";")[0]?.trim().toLowerCase() === GZIPPED_JSON) {
+    // Read whole before unpacking: Chromium's DevTools do not always keep a body that was read as a stream or a blob.
+    const packed = await response.arrayBuffer();
+    return new Response(new Blob([packed]).stream().pipeThrough(new DecompressionStream("gzip"))).json();
   }
   return response.json();
 }
