@@ -22,7 +22,24 @@ describe("in-cluster manifests", () => {
   });
 
   it("never lets the console read Secrets", () => {
-    expect(rules.some((rule) => rule.resources.includes("secrets") || rule.resources.includes("*"))).toBe(false);
+    const everyRule = [...rules, ...((byKind("Role")[0]?.rules ?? []) as PolicyRule[])];
+    expect(everyRule.some((rule) => rule.resources.includes("secrets") || rule.resources.includes("*"))).toBe(false);
+  });
+
+  it("reads ConfigMaps only in istio-system, where the mesh config is, not the applications' own", () => {
+    expect(rules.some((rule) => rule.resources.includes("configmaps"))).toBe(false);
+    const role = byKind("Role")[0];
+    expect(role.metadata.namespace).toBe("istio-system");
+    expect(role.rules).toEqual([{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }]);
+    const binding = byKind("RoleBinding")[0];
+    expect(binding.metadata.namespace).toBe("istio-system");
+    expect(binding.roleRef).toMatchObject({ kind: "Role", name: role.metadata.name });
+    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "mesh-console", namespace: "istio-system" }]);
+  });
+
+  it("answers to its Service's names, so a rebound name is refused but in-cluster callers are not", () => {
+    const env = byKind("Deployment")[0].spec.template.spec.containers[0].env as { name: string; value: string }[];
+    expect(env.find((variable) => variable.name === "MESH_CONSOLE_ALLOWED_HOSTS")?.value.split(",")).toContain("mesh-console.istio-system.svc");
   });
 
   it("can read everything the console shows", () => {

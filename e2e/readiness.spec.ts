@@ -1,20 +1,10 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { consoleProcess } from "../demo/orchestrate/demo";
 import { freePort } from "../demo/orchestrate/ports";
-import { waitForHttp } from "../demo/orchestrate/processes";
 import { demoEndpoints } from "./demoEndpoints";
+import { consoleWith } from "./extraConsoles";
 import { expect, test } from "./fixtures";
-
-/** Starts another console from the same build with its own upstream settings. */
-async function consoleWith(env: Record<string, string>) {
-  const port = await freePort();
-  const child = consoleProcess({ port, mode: "start", env: { MESH_CONSOLE_PORT: String(port), ...env }, log: "quiet" });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/api/health`, child, 60_000);
-  return { url, stop: () => child.stop() };
-}
 
 async function kubeconfigFor(server: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "mesh-console-kubeconfig-"));
@@ -63,6 +53,21 @@ test.describe("readiness", () => {
       expect(body.checks.prometheus.ok).toBe(true);
       expect(body.checks.kubernetes.ok).toBe(false);
       expect(body.checks.kubernetes.detail).toContain(`Kubernetes API at ${deadApiServer}`);
+    } finally {
+      await consoleServer.stop();
+    }
+  });
+
+  test("with token sign-in, a probe without a session learns which check failed and nothing else (addresses, versions)", async () => {
+    const { kubeconfig } = demoEndpoints();
+    const deadPrometheus = `http://127.0.0.1:${await freePort()}`;
+    const consoleServer = await consoleWith({ KUBECONFIG: kubeconfig, PROMETHEUS_URL: deadPrometheus, MESH_CONSOLE_AUTH: "token" });
+    try {
+      const response = await fetch(`${consoleServer.url}/api/ready`);
+      expect(response.status).toBe(503);
+      const text = await response.text();
+      expect(JSON.parse(text)).toEqual({ ready: false, checks: { kubernetes: { ok: true }, prometheus: { ok: false }, caches: { ok: true } } });
+      expect(text).not.toContain("127.0.0.1");
     } finally {
       await consoleServer.stop();
     }

@@ -3,38 +3,18 @@
  * consoles (viewer identity, view-only, token sign-in) run from the same build next to the demo's.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createInterface } from "node:readline";
-import { parse as parseYaml } from "yaml";
 import { startKubeApi } from "../demo/kube-api";
 import { writeForwardedServiceSeed } from "../demo/kube-api/testing-forward";
-import { consoleProcess } from "../demo/orchestrate/demo";
-import { freePort } from "../demo/orchestrate/ports";
-import { waitForHttp } from "../demo/orchestrate/processes";
 import { demoEndpoints } from "./demoEndpoints";
+import { consoleWith, demoToken } from "./extraConsoles";
 import { expect, test } from "./fixtures";
 
 const CHANGE = { "x-mesh-console": "1", "content-type": "application/json" };
 const CATALOG = "/api/istio-config/mesh-lab/VirtualService/catalog";
-
-async function consoleWith(env: Record<string, string>) {
-  const { kubeconfig, prometheus } = demoEndpoints();
-  const port = await freePort();
-  const child = consoleProcess({ port, mode: "start", env: { KUBECONFIG: kubeconfig, PROMETHEUS_URL: prometheus, MESH_CONSOLE_PORT: String(port), ...env }, log: "quiet" });
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${url}/api/health`, child, 60_000);
-  return { url, stop: () => child.stop() };
-}
-
-function demoToken(role: "demo-admin" | "demo-viewer"): string {
-  const config = parseYaml(readFileSync(demoEndpoints().kubeconfig, "utf8")) as { users: { name: string; user: { token: string } }[] };
-  const token = config.users.find((user) => user.name === role)?.user.token;
-  if (!token) throw new Error(`the demo kubeconfig has no ${role} user`);
-  return token;
-}
 
 async function readCatalog(base: string): Promise<{ yaml: string; resourceVersion: string; spec: unknown }> {
   const response = await fetch(`${base}${CATALOG}`);

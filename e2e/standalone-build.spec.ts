@@ -41,15 +41,31 @@ test.describe("standalone build (the container image's server)", () => {
     expect(output).toContain("PROMETHEUS_URL: expected an http(s) URL");
   });
 
-  test("refuses anonymous access on a non-loopback address unless forced", async () => {
+  /** Starts the standalone server expecting it to refuse; resolves with its exit code and output. */
+  async function refusedStart(env: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+    const { HOSTNAME: _shellHostname, MESH_CONSOLE_ADDRESS: _address, ...inherited } = process.env;
     const child = spawn(process.execPath, [standaloneServer], {
-      env: { ...process.env, HOSTNAME: "127.0.0.1", PORT: String(await freePort()), MESH_CONSOLE_ADDRESS: "0.0.0.0", NODE_ENV: "production" },
+      env: { ...inherited, PORT: String(await freePort()), NODE_ENV: "production", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    return { code, output };
+  }
+
+  test("refuses anonymous access on the address it binds when that is not loopback (HOSTNAME, or every interface without it)", async () => {
+    for (const env of [{ HOSTNAME: "0.0.0.0", MESH_CONSOLE_ADDRESS: "0.0.0.0" }, { HOSTNAME: "0.0.0.0" }, {}]) {
+      const { code, output } = await refusedStart(env);
+      expect(code, JSON.stringify(env)).toBe(2);
+      expect(output).toContain("anonymous access is only allowed on a loopback address, but the console listens on 0.0.0.0");
+    }
+  });
+
+  test("refuses to start when the address it checks and the address it binds disagree", async () => {
+    const { code, output } = await refusedStart({ HOSTNAME: "0.0.0.0", MESH_CONSOLE_ADDRESS: "127.0.0.1" });
     expect(code).toBe(2);
-    expect(output).toContain("anonymous access is only allowed on a loopback address");
+    expect(output).toContain('MESH_CONSOLE_ADDRESS and HOSTNAME disagree: the server binds HOSTNAME ("0.0.0.0") but MESH_CONSOLE_ADDRESS says "127.0.0.1"');
   });
 });

@@ -16,5 +16,5 @@ export const queryKeys = {
   graph: (namespaces: readonly string[], graphType: string, duration: string) => ["graph", [...namespaces].sort(), graphType, duration] as const,
   routing: (namespace: string, service: string) => ["routing", namespace, service] as const,
   canaryAnalysis: (namespace: string, service: string, windowSeconds: number) => ["canary-analysis", namespace, service, windowSeconds] as const,
-  graphNodeMetrics: (nodeId: string, window: string) => ["graph-node-metrics", nodeId, window] as const,
+  graphNodeMetrics: (nodeId: string, window: string, namespaces: readonly string[]) => ["graph-node-metrics", nodeId, window, [...namespaces].sort().join(",")] as const,
 };

@@ -31,8 +31,11 @@ export function useNodeMetrics(node: GraphNode | null) {
   const chartable = node !== null && node.kind !== "unknown";
   const params = new URLSearchParams({ kind: node?.kind ?? "", namespace: node?.namespace ?? "", name: node?.name ?? "", window: state.window });
   if (node?.version) params.set("version", node.version);
+  // The graph's namespaces: a gateway's or an external host's figures then count the traffic the
+  // graph drew (and need only those namespaces, not every one).
+  if (state.namespaces.length > 0) params.set("namespaces", state.namespaces.join(","));
   return useQuery({
-    queryKey: queryKeys.graphNodeMetrics(node?.id ?? "", state.window),
+    queryKey: queryKeys.graphNodeMetrics(node?.id ?? "", state.window, state.namespaces),
     queryFn: () => fetchJson(`/api/graph/node-metrics?${params.toString()}`, nodeMetricsSchema),
     enabled: chartable,
     refetchInterval: useRefreshInterval(),

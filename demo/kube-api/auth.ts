@@ -27,18 +27,49 @@ export interface User {
   namespaces?: readonly string[];
 }
 
-const READ_VERBS: ReadonlySet<Verb> = new Set(["get", "list", "watch"]);
+const READ_VERBS: ReadonlySet<string> = new Set<Verb>(["get", "list", "watch"]);
 
-export function mayPerform(user: User, verb: Verb): boolean {
+/**
+ * What an authorizer decides on for a resource request: the attributes Kubernetes derives from
+ * the request (or a SubjectAccessReview names). `namespace` is undefined (or empty) at the cluster
+ * scope. https://kubernetes.io/docs/reference/access-authn-authz/authorization/#review-your-request-attributes
+ */
+export interface ResourceAttributes {
+  verb: string;
+  group: string;
+  resource: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** Verbs are any string here (SubjectAccessReviews may ask about `*`, `use`, `impersonate`…): a viewer has only the read verbs. */
+export function mayPerform(user: User, verb: string): boolean {
   return user.role === "admin" || READ_VERBS.has(verb);
 }
 
-/** The role's verbs, then the user's namespaces if limited: `namespace` is undefined at the cluster scope. */
-export function mayAccess(user: User, verb: Verb, type: ResourceType, namespace: string | undefined, name: string | undefined): boolean {
-  if (!mayPerform(user, verb)) return false;
+/** The role's verbs, then the user's namespaces if limited (see the module comment). */
+export function mayAccessResource(user: User, attributes: ResourceAttributes): boolean {
+  if (!mayPerform(user, attributes.verb)) return false;
   if (!user.namespaces) return true;
-  if (type.namespaced) return namespace !== undefined && user.namespaces.includes(namespace);
-  return type.group === "" && type.plural === "namespaces" && name !== undefined && user.namespaces.includes(name);
+  const scope = attributes.namespace || (attributes.group === "" && attributes.resource === "namespaces" ? attributes.name : undefined);
+  return scope !== undefined && user.namespaces.includes(scope);
+}
+
+/** For a request the emulator serves: `namespace` is undefined at the cluster scope. */
+export function mayAccess(user: User, verb: Verb, type: ResourceType, namespace: string | undefined, name: string | undefined): boolean {
+  return mayAccessResource(user, { verb, group: type.group, resource: type.plural, namespace: type.namespaced ? namespace : undefined, name });
+}
+
+/**
+ * The RBAC binding that stands for the user's role, named as kube-apiserver names the grant in an
+ * access review's `reason` (`RBAC: allowed by RoleBinding "name/namespace" of ClusterRole "view" to
+ * User "x"`). A limited user is bound in `namespace` by a RoleBinding; others by a ClusterRoleBinding.
+ */
+export function describeGrant(user: User, namespace: string | undefined): string {
+  const clusterRole = user.role === "admin" ? "cluster-admin" : "view";
+  const binding = `mesh-console-demo:${user.name}`;
+  const source = user.namespaces && namespace ? `RoleBinding "${binding}/${namespace}"` : `ClusterRoleBinding "${binding}"`;
+  return `RBAC: allowed by ${source} of ClusterRole "${clusterRole}" to User "${user.name}"`;
 }
 
 /** A fresh 32-byte token, so a leftover kubeconfig from an earlier run stops working. */

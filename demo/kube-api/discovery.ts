@@ -3,6 +3,7 @@
  * (apidiscovery.k8s.io/v2) accept these too: they read the Content-Type and fall back, as they
  * must for servers older than 1.26. https://kubernetes.io/docs/concepts/overview/kubernetes-api/#discovery-api
  */
+import { AUTHORIZATION_GROUP, AUTHORIZATION_VERSION, SELF_SUBJECT_ACCESS_REVIEW_RESOURCE } from "./access-review";
 import { ALL_VERBS, RESOURCE_TYPES, servedGroups, versionsOfGroup, type ResourceType } from "./resources";
 
 export const SERVER_VERSION = {
@@ -23,13 +24,24 @@ export function coreVersions() {
   return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: SERVER_ADDRESS };
 }
 
+/** Stored kinds' groups, with authorization.k8s.io (reviews only) after apps, where kube-apiserver lists it among the built-in groups. */
+function discoveredGroups(): string[] {
+  const groups = servedGroups();
+  const afterApps = groups.indexOf("apps") + 1;
+  return [...groups.slice(0, afterApps), AUTHORIZATION_GROUP, ...groups.slice(afterApps)];
+}
+
+function groupVersions(group: string): string[] {
+  return group === AUTHORIZATION_GROUP ? [AUTHORIZATION_VERSION] : versionsOfGroup(group);
+}
+
 function groupDocument(group: string) {
-  const versions = versionsOfGroup(group).map((version) => ({ groupVersion: `${group}/${version}`, version }));
+  const versions = groupVersions(group).map((version) => ({ groupVersion: `${group}/${version}`, version }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
 export function groupList() {
-  return { kind: "APIGroupList", apiVersion: "v1", groups: servedGroups().map(groupDocument) };
+  return { kind: "APIGroupList", apiVersion: "v1", groups: discoveredGroups().map(groupDocument) };
 }
 
 export function group(name: string) {
@@ -55,6 +67,9 @@ function resourceEntries(type: ResourceType) {
 }
 
 export function resourceList(groupName: string, version: string) {
+  if (groupName === AUTHORIZATION_GROUP) {
+    return { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${groupName}/${version}`, resources: [SELF_SUBJECT_ACCESS_REVIEW_RESOURCE] };
+  }
   const resources = RESOURCE_TYPES.filter((t) => t.group === groupName && t.versions.includes(version)).flatMap(resourceEntries);
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupName ? `${groupName}/${version}` : version, resources };
 }

@@ -1,6 +1,6 @@
 /**
  * The real kubectl against the emulator with the kubeconfig it writes: if kubectl is happy,
- * discovery, tables, client-side apply and watches follow the protocol.
+ * discovery, tables, client-side apply, watches and access reviews follow the protocol.
  */
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -134,5 +134,16 @@ describe.skipIf(!kubectlFound)("kubectl against the emulator", () => {
     expect(invalid).toContain("spec.http[0].route[0].weight");
     const denied = await kubectlFailure("--context", "demo-viewer", "delete", "vs", "bookinfo", "-n", "bookinfo");
     expect(denied).toContain('User "viewer" cannot delete resource "virtualservices" in API group "networking.istio.io" in the namespace "bookinfo"');
+  });
+
+  it("answers kubectl auth can-i with an access review for the context's own token", async () => {
+    expect((await kubectl("auth", "can-i", "update", "virtualservices.networking.istio.io", "-n", "bookinfo")).trim()).toBe("yes");
+    // "no" is printed on stdout with exit status 1.
+    const viewer = await run("kubectl", kubectlArgs(["--context", "demo-viewer", "auth", "can-i", "update", "virtualservices.networking.istio.io", "-n", "bookinfo"]), { timeout: 20_000 }).then(
+      () => ({ stdout: "(exit status 0)" }),
+      (error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }),
+    );
+    expect(viewer.stdout.trim()).toBe("no");
+    expect((await kubectl("--context", "demo-viewer", "auth", "can-i", "list", "pods", "--all-namespaces")).trim()).toBe("yes");
   });
 });

@@ -2,6 +2,7 @@
  * Resolves a request path the way the API server's router does.
  * https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-uris
  */
+import { AUTHORIZATION_GROUP, AUTHORIZATION_VERSION, SELF_SUBJECT_ACCESS_REVIEWS } from "./access-review";
 import { findByPlural, servedGroups, versionsOfGroup, type ResourceType } from "./resources";
 
 export type ApiPath =
@@ -13,6 +14,8 @@ export type ApiPath =
   | { kind: "resourceList"; group: string; version: string }
   | { kind: "openapi"; path: string }
   | { kind: "emulator"; action: string }
+  /** POST-only, nothing stored: see access-review.ts. */
+  | { kind: "selfSubjectAccessReview" }
   | {
       kind: "resource";
       type: ResourceType;
@@ -43,6 +46,15 @@ function resourcePath(group: string, version: string, rest: string[]): ApiPath {
   return { kind: "resource", type, group, version, namespace, name, subresource };
 }
 
+/** authorization.k8s.io serves reviews only, which are not stored like the other kinds. */
+function authorizationPath(version: string | undefined, tail: string[]): ApiPath {
+  if (!version) return { kind: "group", group: AUTHORIZATION_GROUP };
+  if (version !== AUTHORIZATION_VERSION) return { kind: "notFound" };
+  if (tail.length === 0) return { kind: "resourceList", group: AUTHORIZATION_GROUP, version };
+  if (tail.length === 1 && tail[0] === SELF_SUBJECT_ACCESS_REVIEWS) return { kind: "selfSubjectAccessReview" };
+  return { kind: "notFound" };
+}
+
 export function parseApiPath(pathname: string): ApiPath {
   const segments = pathname.split("/").filter((s) => s.length > 0).map(decodeURIComponent);
   const [root, ...rest] = segments;
@@ -60,6 +72,7 @@ export function parseApiPath(pathname: string): ApiPath {
   if (root === "apis") {
     if (rest.length === 0) return { kind: "groupList" };
     const [group, version, ...tail] = rest;
+    if (group === AUTHORIZATION_GROUP) return authorizationPath(version, tail);
     if (!group || !servedGroups().includes(group)) return { kind: "notFound" };
     if (!version) return { kind: "group", group };
     if (!versionsOfGroup(group).includes(version)) return { kind: "notFound" };

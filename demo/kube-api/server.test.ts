@@ -47,7 +47,7 @@ describe("discovery", () => {
       configmaps: "cm",
     });
     const groups = (await call("GET", "/apis")).body.groups as { name: string; preferredVersion: { version: string } }[];
-    expect(groups.map((g) => g.name)).toEqual(["apps", "networking.istio.io", "security.istio.io"]);
+    expect(groups.map((g) => g.name)).toEqual(["apps", "authorization.k8s.io", "networking.istio.io", "security.istio.io"]);
     expect(groups.find((g) => g.name === "networking.istio.io")?.preferredVersion.version).toBe("v1");
   });
 });

@@ -3,6 +3,7 @@
  * and every failure turned into a Status.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { handleSelfSubjectAccessReview } from "./access-review";
 import { mayAccess, type Authenticator } from "./auth";
 import * as discovery from "./discovery";
 import { writeFaultSchema, type FaultInjector } from "./fault";
@@ -73,6 +74,9 @@ async function route(deps: ServerDependencies, req: IncomingMessage, res: Server
     }
     case "emulator":
       return handleEmulatorAction(deps, apiPath.action, req, res, user?.role === "admin");
+    case "selfSubjectAccessReview":
+      if (!user) throw unauthorized();
+      return handleSelfSubjectAccessReview(user, req, res);
     case "notFound":
       throw pathNotFound();
     case "resource":

@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { clearedSessionCookie, readCookie, servedOverTls, sessionCookie } from "./cookies";
+import { clearedSessionCookie, readCookie, readSessionCookie, servedOverTls, sessionCookie } from "./cookies";
 
 describe("session cookie", () => {
   it("is HttpOnly and SameSite=Strict, scoped to the base path, without Secure over plain HTTP", () => {
     expect(sessionCookie("abc", 3600, { basePath: "/mesh", secure: false })).toBe("mesh-console-session=abc; Path=/mesh; HttpOnly; SameSite=Strict; Max-Age=3600");
   });
 
-  it("is Secure when served over TLS", () => {
-    expect(sessionCookie("abc", 60, { basePath: "", secure: true })).toContain("; Secure");
-    expect(clearedSessionCookie({ basePath: "", secure: true })).toBe("mesh-console-session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
+  it("is a Secure __Host- cookie for the whole host when served over TLS, so no sibling subdomain can plant one", () => {
+    expect(sessionCookie("abc", 60, { basePath: "/mesh", secure: true })).toBe("__Host-mesh-console-session=abc; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=60");
+    expect(clearedSessionCookie({ basePath: "", secure: true })).toBe("__Host-mesh-console-session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
+  });
+
+  it("reads the session under the name that fits the scheme: over TLS a plain-named cookie (settable from HTTP) is ignored", () => {
+    const tls = { "x-forwarded-proto": "https", cookie: "mesh-console-session=planted" };
+    expect(readSessionCookie(new Request("http://127.0.0.1/", { headers: tls }))).toBeUndefined();
+    expect(readSessionCookie(new Request("http://127.0.0.1/", { headers: { ...tls, cookie: "mesh-console-session=planted; __Host-mesh-console-session=real" } }))).toBe("real");
+    expect(readSessionCookie(new Request("http://127.0.0.1/", { headers: { cookie: "mesh-console-session=plain" } }))).toBe("plain");
   });
 
   it("detects TLS directly or from X-Forwarded-Proto", () => {

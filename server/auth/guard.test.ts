@@ -1,7 +1,9 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { kube, type KubeClients } from "@/server/kube";
 import { clientsFor } from "@/server/kube/testCluster";
-import { guardApiRequest, MAX_REQUEST_BYTES } from "./guard";
+import { readLimiter, resetReadLimiter, SESSION_CONCURRENT_READS } from "@/server/http/readLimits";
+import { MAX_REQUEST_BYTES } from "@/server/http/requestBody";
+import { guardApiRequest } from "./guard";
 import { resetAuthState, type AuthState } from "./state";
 
 const CHANGE_HEADERS = { "x-mesh-console": "1", "content-type": "application/json" };
@@ -18,6 +20,7 @@ function change(headers: Record<string, string> = CHANGE_HEADERS): Request {
 
 beforeEach(() => {
   state = resetAuthState();
+  resetReadLimiter();
   handled = 0;
 });
 
@@ -49,6 +52,24 @@ describe("guardApiRequest", () => {
   it("refuses a body announced over the limit before reading it (memory exhaustion)", async () => {
     const response = await guardApiRequest("r", change({ ...CHANGE_HEADERS, "content-length": String(MAX_REQUEST_BYTES + 1) }), handle, { mode: "anonymous", viewOnly: false });
     expect(response.status).toBe(413);
+  });
+
+  it("limits a session's expensive reads running at once, after checking the session (resource exhaustion)", async () => {
+    const session = state.sessions.create({ clients: clientsFor("http://127.0.0.1:1", "person-token") });
+    const graphRead = () => new Request("http://127.0.0.1/api/graph?namespaces=bookinfo", { headers: { cookie: `mesh-console-session=${session.id}` } });
+    const policy = { mode: "token", viewOnly: false } as const;
+    const finish: (() => void)[] = [];
+    const slow = () => new Promise<Response>((resolve) => finish.push(() => resolve(new Response("graph"))));
+    const running = Array.from({ length: SESSION_CONCURRENT_READS }, () => guardApiRequest("/api/graph", graphRead(), slow, policy));
+    await vi.waitFor(() => expect(readLimiter().inFlight(`session:${session.id}`)).toBe(SESSION_CONCURRENT_READS));
+    const refused = await guardApiRequest("/api/graph", graphRead(), handle, policy);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("2");
+    // Someone without a session is told to sign in, not that they are busy.
+    expect((await guardApiRequest("/api/graph", new Request("http://127.0.0.1/api/graph"), handle, policy)).status).toBe(401);
+    finish.forEach((done) => done());
+    expect((await Promise.all(running)).every((response) => response.status === 200)).toBe(true);
+    expect((await guardApiRequest("/api/graph", graphRead(), handle, policy)).status).toBe(200);
   });
 
   it("lets reads through in anonymous mode with the console's identity", async () => {

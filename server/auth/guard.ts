@@ -3,26 +3,28 @@
  *   1. a change (any method but GET/HEAD/OPTIONS) must prove it comes from the console's own pages
  *      (see server/http/mutations.ts) and must not be announced as a cross-site request by the
  *      browser (Sec-Fetch-Site: https://www.w3.org/TR/fetch-metadata/);
- *   2. a body announced larger than MAX_REQUEST_BYTES is refused before it is read (413);
+ *   2. a body announced larger than MAX_REQUEST_BYTES (server/http/requestBody.ts) is refused before
+ *      it is read (413); one sent without a length is cut off by the reader at the same limit;
  *   3. with token sign-in, a request outside PUBLIC_ROUTES needs a live session (401 otherwise),
  *      and the handler then runs with `kube()` answering the person's own clients;
  *   4. view-only refuses every change whoever asks (403);
- *   5. changes are rate-limited per session (429 with Retry-After).
+ *   5. changes are rate-limited per session (429 with Retry-After);
+ *   6. expensive reads (graph, charts) are limited in number at once per session, or for the whole
+ *      console without sign-in (429 with Retry-After; see server/http/readLimits.ts).
  */
 import { getConfig, type AuthMode } from "@/server/config";
 import { withKubeClients } from "@/server/kube";
-import { jsonError } from "@/server/http/apiRoute";
+import { jsonError, tooManyRequests } from "@/server/http/apiRoute";
 import { refuseUnlessSameOrigin } from "@/server/http/mutations";
-import { readCookie, SESSION_COOKIE } from "./cookies";
+import { readLimiter, withinReadLimit } from "@/server/http/readLimits";
+import { announcesTooLarge, RequestTooLargeError } from "@/server/http/requestBody";
+import { readSessionCookie } from "./cookies";
 import { authState } from "./state";
 
 /** Routes that answer without a session: probes, and signing in and out. */
 export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/api/health", "/api/ready", "/api/auth/login", "/api/auth/logout", "/api/auth/session"]);
 /** Routes whose changes are the person's own session, not the mesh: view-only and the change budget do not apply. */
 const SESSION_ROUTES: ReadonlySet<string> = new Set(["/api/auth/login", "/api/auth/logout"]);
-
-/** Above any body a console route accepts (the YAML editor's 600 KiB JSON), refused unread. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
 
 export interface AccessPolicy {
   mode: AuthMode;
@@ -43,19 +45,15 @@ function refuseCrossSite(request: Request): Response | undefined {
 }
 
 function refuseOversized(request: Request): Response | undefined {
-  const length = Number(request.headers.get("content-length") ?? "0");
-  if (Number.isFinite(length) && length > MAX_REQUEST_BYTES) {
-    return jsonError(413, { message: `The request body is larger than ${MAX_REQUEST_BYTES / 1024} KiB`, reason: "too-large" });
-  }
-  return undefined;
+  if (!announcesTooLarge(request)) return undefined;
+  const tooLarge = new RequestTooLargeError();
+  return jsonError(tooLarge.status, { message: tooLarge.message, reason: tooLarge.reason });
 }
 
 function refuseOverBudget(key: string): Response | undefined {
   const decision = authState().mutations.take(key);
   if (decision.allowed) return undefined;
-  const response = jsonError(429, { message: `Too many changes in a short time; try again in ${decision.retryAfterSeconds} s`, reason: "rate-limited" });
-  response.headers.set("retry-after", String(decision.retryAfterSeconds));
-  return response;
+  return tooManyRequests(`Too many changes in a short time; try again in ${decision.retryAfterSeconds} s`, decision.retryAfterSeconds, "rate-limited");
 }
 
 export function signedOutResponse(): Response {
@@ -92,16 +90,16 @@ export async function guardApiRequest(route: string, request: Request, handle: (
   }
   if (policy.mode === "anonymous" || PUBLIC_ROUTES.has(route)) {
     const refused = change && !sessionRoute ? refuseOverBudget("anonymous") : undefined;
-    return refused ?? handle();
+    return refused ?? withinReadLimit(readLimiter(), route, { kind: "anonymous" }, handle);
   }
-  const session = authState().sessions.touch(readCookie(request, SESSION_COOKIE));
+  const session = authState().sessions.touch(readSessionCookie(request));
   if (!session) return signedOutResponse();
   if (change) {
     const refused = refuseOverBudget(session.id);
     if (refused) return refused;
   }
   await pinConsoleCaches();
-  return withKubeClients(session.extra.clients, handle);
+  return withinReadLimit(readLimiter(), route, { kind: "session", id: session.id }, () => withKubeClients(session.extra.clients, handle));
 }
 
 function currentPolicy(): AccessPolicy {

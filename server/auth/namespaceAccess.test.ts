@@ -3,13 +3,25 @@
  * against the Kubernetes API emulator with a person limited to bookinfo by "RoleBindings".
  */
 import { mkdtemp, rm } from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "@/demo/kube-api";
+import { nodeMetricsQueries, nodeScope, parseNodeMetricsRequest } from "@/server/graph/nodeMetrics";
+import { buildGraphQueries } from "@/server/graph/queries";
+import { RAW_METRICS, recordingRulesQuery } from "@/server/graph/recordingRules";
 import { KubeError, type KubeClients } from "@/server/kube";
 import { clientsFor, DEMO_MANIFESTS } from "@/server/kube/testCluster";
-import { ACCESS_TTL_MS, intersectNamespaces, NamespaceAccess } from "./namespaceAccess";
+import { refusedReads } from "@/server/prometheus/pinnedNamespaces";
+import { canaryQueries } from "@/server/routing/canaryAnalysis";
+import { controlPlaneQueries } from "@/server/signals/controlPlane";
+import { namespaceTrafficQuery } from "@/server/signals/namespaceTraffic";
+import { peerQueries } from "@/server/signals/peers";
+import { signalQueries } from "@/server/signals/queries";
+import { summaryQueries } from "@/server/signals/summary";
+import { ACCESS_TTL_MS, assertQueriesAllowed, intersectNamespaces, NamespaceAccess, type AllowedNamespaces } from "./namespaceAccess";
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -23,7 +35,28 @@ let admin: KubeClients;
 const calls: string[] = [];
 /** The access checks' own calls (all `limit=1`), not the console's watch caches'. */
 const probes = () => calls.filter((call) => call.includes("limit=1"));
-let routes: { login: Handler; validations: Handler; signals: Handler; graph: Handler; controlPlane: Handler; nodeMetrics: Handler; namespaces: Handler };
+let routes: Record<
+  "login" | "validations" | "signals" | "graph" | "controlPlane" | "nodeMetrics" | "namespaces" | "peers" | "traffic" | "namespaceTraffic" | "canary" | "services" | "workloads" | "apps" | "istioConfig" | "istioObject" | "details",
+  Handler
+>;
+/** What reached the stand-in Prometheus: a refused query must never get there. */
+const sentQueries: string[] = [];
+let fakePrometheus: http.Server;
+
+/** Answers every query with no series, and records it. */
+function startFakePrometheus(): Promise<string> {
+  fakePrometheus = http.createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      sentQueries.push(new URLSearchParams(body).get("query") ?? "");
+      const resultType = request.url?.includes("query_range") ? "matrix" : "vector";
+      response.setHeader("content-type", "application/json");
+      response.end(JSON.stringify({ status: "success", data: { resultType, result: [] } }));
+    });
+  });
+  return new Promise((resolve) => fakePrometheus.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(fakePrometheus.address() as AddressInfo).port}`)));
+}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "mesh-console-namespace-access-"));
@@ -41,8 +74,7 @@ beforeAll(async () => {
   admin = clientsFor(api.url, TOKENS.admin);
   process.env.KUBECONFIG = api.kubeconfigPath;
   process.env.MESH_CONSOLE_AUTH = "token";
-  // Nothing listens here: a route that reached Prometheus would fail with 502/503, not 403.
-  process.env.PROMETHEUS_URL = "http://127.0.0.1:9";
+  process.env.PROMETHEUS_URL = await startFakePrometheus();
   routes = {
     login: (await import("@/app/api/auth/login/route")).POST as Handler,
     validations: (await import("@/app/api/validations/route")).GET as Handler,
@@ -51,16 +83,28 @@ beforeAll(async () => {
     controlPlane: (await import("@/app/api/control-plane/route")).GET as Handler,
     nodeMetrics: (await import("@/app/api/graph/node-metrics/route")).GET as Handler,
     namespaces: (await import("@/app/api/namespaces/route")).GET as Handler,
+    peers: (await import("@/app/api/peers/route")).GET as Handler,
+    traffic: (await import("@/app/api/traffic/route")).GET as Handler,
+    namespaceTraffic: (await import("@/app/api/namespace-traffic/route")).GET as Handler,
+    canary: (await import("@/app/api/namespaces/[namespace]/services/[service]/canary-analysis/route")).GET as Handler,
+    services: (await import("@/app/api/services/route")).GET as Handler,
+    workloads: (await import("@/app/api/workloads/route")).GET as Handler,
+    apps: (await import("@/app/api/apps/route")).GET as Handler,
+    istioConfig: (await import("@/app/api/istio-config/route")).GET as Handler,
+    istioObject: (await import("@/app/api/istio-config/[namespace]/[kind]/[name]/route")).GET as Handler,
+    details: (await import("@/app/api/details/route")).GET as Handler,
   };
 });
 
 afterAll(async () => {
   await api?.close();
+  await new Promise((resolve) => fakePrometheus?.close(resolve));
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 beforeEach(() => {
   calls.length = 0;
+  sentQueries.length = 0;
 });
 
 function accessWithClock(start = 1_000_000) {
@@ -140,7 +184,21 @@ describe("routes served from the console's own identity, for a person limited to
     expect(response.status).toBe(200);
     return (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   }
-  const get = (handler: Handler, pathAndQuery: string, cookie: string) => handler(new Request(`${ORIGIN}${pathAndQuery}`, { headers: { cookie } }), noParams);
+  const get = (handler: Handler, pathAndQuery: string, cookie: string, params: Record<string, string> = {}) =>
+    handler(new Request(`${ORIGIN}${pathAndQuery}`, { headers: { cookie } }), { params: Promise.resolve(params) });
+  const messageOf = async (response: Response) => ((await response.json()) as { error?: { message: string } }).error?.message ?? "";
+  /** Figure queries that reached Prometheus; the recording-rule detection reads metric names only. */
+  const figureQueries = () => sentQueries.filter((query) => query !== recordingRulesQuery());
+  const meshLab = /^Your account may not read namespace mesh-lab/;
+  type RouteCase = readonly [handler: Handler, url: string, params?: Record<string, string>, message?: RegExp];
+  /** Asks each case as the person signed in with `cookie`: the status, and the error message when one is given. */
+  async function expectAnswers(cookie: string, status: number, cases: readonly RouteCase[]): Promise<void> {
+    for (const [handler, url, params, message] of cases) {
+      const response = await get(handler, url, cookie, params);
+      expect(`${url} → ${response.status}`).toBe(`${url} → ${status}`);
+      if (message) expect(await messageOf(response)).toMatch(message);
+    }
+  }
   type Findings = { findings: { object: { namespace: string } }[] };
 
   it("filters findings to bookinfo and refuses mesh-lab's with 403 (reading another team's findings through the console's watch caches)", async () => {
@@ -150,9 +208,7 @@ describe("routes served from the console's own identity, for a person limited to
     expect(everything.findings.some((finding) => finding.object.namespace === "mesh-lab")).toBe(true);
 
     const cookie = await signIn(TOKENS.bookinfo);
-    const refused = await get(routes.validations, "/api/validations?namespaces=mesh-lab", cookie);
-    expect(refused.status).toBe(403);
-    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/^Your account may not read namespace mesh-lab/);
+    await expectAnswers(cookie, 403, [[routes.validations, "/api/validations?namespaces=mesh-lab", undefined, meshLab]]);
 
     const own = await get(routes.validations, "/api/validations", cookie);
     expect(own.status).toBe(200);
@@ -160,18 +216,75 @@ describe("routes served from the console's own identity, for a person limited to
     expect([...namespaces].filter((namespace) => namespace !== "bookinfo")).toEqual([]);
   });
 
-  it("refuses mesh-lab's traffic figures with 403 before asking Prometheus (reading another team's namespace through Prometheus-backed routes)", async () => {
+  it("refuses figures outside bookinfo with 403, and sends none of their queries to Prometheus (reading another team's traffic through Prometheus-backed routes)", async () => {
     const cookie = await signIn(TOKENS.bookinfo);
-    for (const [handler, url] of [
-      [routes.signals, "/api/signals?kind=service&namespace=mesh-lab&name=catalog"],
-      [routes.graph, "/api/graph?namespaces=bookinfo,mesh-lab"],
-      [routes.nodeMetrics, "/api/graph/node-metrics?kind=service&namespace=mesh-lab&name=catalog"],
-      [routes.nodeMetrics, "/api/graph/node-metrics?kind=external&namespace=&name=api.example.com"],
-      [routes.controlPlane, "/api/control-plane"],
+    const canaryParams = { namespace: "mesh-lab", service: "catalog" };
+    await expectAnswers(cookie, 403, [
+      [routes.signals, "/api/signals?kind=service&namespace=mesh-lab&name=catalog", undefined, meshLab],
+      [routes.peers, "/api/peers?kind=workload&namespace=mesh-lab&name=catalog-v1", undefined, meshLab],
+      [routes.traffic, "/api/traffic?kind=service&namespaces=mesh-lab", undefined, meshLab],
+      [routes.namespaceTraffic, "/api/namespace-traffic?namespaces=bookinfo,mesh-lab", undefined, meshLab],
+      [routes.canary, "/api/namespaces/mesh-lab/services/catalog/canary-analysis", canaryParams, meshLab],
+      [routes.graph, "/api/graph?namespaces=bookinfo,mesh-lab", undefined, meshLab],
+      [routes.nodeMetrics, "/api/graph/node-metrics?kind=service&namespace=mesh-lab&name=catalog", undefined, meshLab],
+      [routes.nodeMetrics, "/api/graph/node-metrics?kind=gateway&namespace=istio-system&name=istio-ingressgateway", undefined, /^Your account may not read namespace istio-system/],
+      // A host outside the mesh, asked for with no namespace: its figures add up every namespace's callers.
+      [routes.nodeMetrics, "/api/graph/node-metrics?kind=external&namespace=&name=api.example.com", undefined, /^Your account may not read these figures: .*every namespace/],
+      [routes.nodeMetrics, "/api/graph/node-metrics?kind=external&namespace=&name=api.example.com&namespaces=mesh-lab", undefined, meshLab],
+      // istiod's figures are about the whole mesh, read from the root namespace.
+      [routes.controlPlane, "/api/control-plane", undefined, /^Your account may not read namespace istio-system/],
+    ]);
+    expect(figureQueries()).toEqual([]);
+  });
+
+  it("answers bookinfo's figures, and every query it sends reads bookinfo only (a route whose query ignores the namespace it was checked against)", async () => {
+    const cookie = await signIn(TOKENS.bookinfo);
+    await expectAnswers(cookie, 200, [
+      [routes.signals, "/api/signals?kind=service&namespace=bookinfo&name=reviews&byVersion=true"],
+      [routes.signals, "/api/signals?kind=workload&namespace=bookinfo&name=reviews-v2&direction=outbound"],
+      [routes.peers, "/api/peers?kind=app&namespace=bookinfo&name=reviews"],
+      [routes.traffic, "/api/traffic?kind=workload"],
+      [routes.namespaceTraffic, "/api/namespace-traffic"],
+      [routes.canary, "/api/namespaces/bookinfo/services/reviews/canary-analysis", { namespace: "bookinfo", service: "reviews" }],
+      [routes.graph, "/api/graph?namespaces=bookinfo&appenders=responseTime,throughput,security"],
+      ...["service", "workload", "app", "versionedApp"].map((kind): RouteCase => [routes.nodeMetrics, `/api/graph/node-metrics?kind=${kind}&namespace=bookinfo&name=reviews&version=v2`]),
+      // Was: the figures of every namespace's traffic to anything named reviews.
+      [routes.nodeMetrics, "/api/graph/node-metrics?kind=external&namespace=bookinfo&name=reviews"],
+      [routes.nodeMetrics, "/api/graph/node-metrics?kind=external&namespace=&name=api.example.com&namespaces=bookinfo"],
+      [routes.nodeMetrics, "/api/graph/node-metrics?kind=gateway&namespace=istio-system&name=istio-ingressgateway&namespaces=bookinfo"],
+    ]);
+    expect(figureQueries().length).toBeGreaterThan(20);
+    expect(refusedReads(figureQueries(), new Set(["bookinfo"]))).toEqual({ all: false, namespaces: [] });
+  });
+
+  it("lists and details bookinfo's objects only, refusing mesh-lab's by name (reading another team's objects)", async () => {
+    const cookie = await signIn(TOKENS.bookinfo);
+    await expectAnswers(cookie, 403, [
+      [routes.services, "/api/services?namespaces=mesh-lab", undefined, meshLab],
+      [routes.workloads, "/api/workloads?namespaces=bookinfo,mesh-lab", undefined, meshLab],
+      [routes.apps, "/api/apps?namespaces=mesh-lab", undefined, meshLab],
+      [routes.istioConfig, "/api/istio-config?namespaces=mesh-lab", undefined, meshLab],
+      [routes.istioObject, "/api/istio-config/mesh-lab/VirtualService/catalog", { namespace: "mesh-lab", kind: "VirtualService", name: "catalog" }, meshLab],
+      [routes.details, "/api/details?kind=service&namespace=mesh-lab&name=catalog", undefined, meshLab],
+    ]);
+
+    // No namespaces means "all": the person's own, where their token may list.
+    for (const [handler, url, key] of [
+      [routes.services, "/api/services", "services"],
+      [routes.workloads, "/api/workloads", "workloads"],
+      [routes.apps, "/api/apps", "apps"],
+      [routes.istioConfig, "/api/istio-config", "objects"],
     ] as const) {
       const response = await get(handler, url, cookie);
-      expect(`${url} → ${response.status}`).toBe(`${url} → 403`);
+      expect(`${url} → ${response.status}`).toBe(`${url} → 200`);
+      const items = ((await response.json()) as Record<string, { namespace: string }[]>)[key] ?? [];
+      expect(items.length).toBeGreaterThan(0);
+      expect(new Set(items.map((item) => item.namespace))).toEqual(new Set(["bookinfo"]));
     }
+    const details = await get(routes.details, "/api/details?kind=service&namespace=bookinfo&name=reviews", cookie);
+    expect(details.status).toBe(200);
+    const related = ((await details.json()) as { related: { namespace: string }[] }).related;
+    expect(related.filter((object) => object.namespace !== "bookinfo")).toEqual([]);
   });
 
   it("lists only bookinfo in the namespace pickers, though the token may not list namespaces itself", async () => {
@@ -186,5 +299,50 @@ describe("routes served from the console's own identity, for a person limited to
     expect((await get(routes.validations, "/api/validations", cookie)).status).toBe(403);
     // Nor does the namespace list fall back to the console's: Kubernetes' own 403 stands.
     expect((await get(routes.namespaces, "/api/namespaces", cookie)).status).toBe(403);
+  });
+});
+
+describe("every data route's queries, for a person limited to bookinfo", () => {
+  const bookinfoOnly: AllowedNamespaces = { all: false, namespaces: new Set(["bookinfo"]) };
+  const meshLab = /^Your account may not read namespace mesh-lab:/;
+  const everyNamespace = /^Your account may not read these figures: .*every namespace/;
+  const graphQueries = (namespaces: string[]) => Object.values(buildGraphQueries({ namespaces, rateWindowSeconds: 60 }, RAW_METRICS, new Set(["responseTime", "throughput", "security"])));
+  const nodeQueries = (query: string) => Object.values(nodeMetricsQueries(nodeScope(parseNodeMetricsRequest(new URL(`http://console.test/?${query}`))).matchers, RAW_METRICS, 30));
+  const signal = (namespace: string, kind: "service" | "workload" | "app", direction: "inbound" | "outbound" = "inbound") =>
+    signalQueries({ kind, namespace, name: "reviews" }, { direction, byVersion: true, rateWindowSeconds: 60 }).map((query) => query.promql);
+
+  it.each([
+    ["graph", graphQueries(["bookinfo"]), graphQueries(["bookinfo", "mesh-lab"])],
+    ["node metrics of a service", nodeQueries("kind=service&namespace=bookinfo&name=reviews"), nodeQueries("kind=service&namespace=mesh-lab&name=catalog")],
+    ["node metrics of a workload", nodeQueries("kind=workload&namespace=bookinfo&name=reviews-v2"), nodeQueries("kind=workload&namespace=mesh-lab&name=catalog-v1")],
+    ["node metrics of an app", nodeQueries("kind=app&namespace=bookinfo&name=reviews"), nodeQueries("kind=app&namespace=mesh-lab&name=catalog")],
+    ["node metrics of a versioned app", nodeQueries("kind=versionedApp&namespace=bookinfo&name=reviews&version=v2"), nodeQueries("kind=versionedApp&namespace=mesh-lab&name=catalog&version=v1")],
+    ["node metrics of a gateway", nodeQueries("kind=gateway&namespace=bookinfo&name=bookinfo-gateway"), nodeQueries("kind=gateway&namespace=mesh-lab&name=lab-gateway")],
+    ["node metrics of an external host", nodeQueries("kind=external&namespace=bookinfo&name=reviews"), nodeQueries("kind=external&namespace=mesh-lab&name=api.example.com")],
+    ["node metrics of an external host for the graph's callers", nodeQueries("kind=external&namespace=&name=x.example&namespaces=bookinfo"), nodeQueries("kind=external&namespace=&name=x.example&namespaces=mesh-lab")],
+    ["signals of a service", signal("bookinfo", "service"), signal("mesh-lab", "service")],
+    ["outbound signals of a workload", signal("bookinfo", "workload", "outbound"), signal("mesh-lab", "workload", "outbound")],
+    ["signals of an app", signal("bookinfo", "app"), signal("mesh-lab", "app")],
+    ["peers", Object.values(peerQueries({ kind: "workload", namespace: "bookinfo", name: "reviews-v2" }, "5m")), Object.values(peerQueries({ kind: "workload", namespace: "mesh-lab", name: "catalog-v1" }, "5m"))],
+    ["traffic lists", Object.values(summaryQueries("service", ["bookinfo"], "5m")), Object.values(summaryQueries("service", ["bookinfo", "mesh-lab"], "5m"))],
+    ["namespace traffic", [namespaceTrafficQuery(["bookinfo"], 60)], [namespaceTrafficQuery(["mesh-lab"], 60)]],
+    ["canary analysis", Object.values(canaryQueries({ namespace: "bookinfo", service: "reviews" }, 60)), Object.values(canaryQueries({ namespace: "mesh-lab", service: "catalog" }, 60))],
+  ])("%s: bookinfo's are allowed, mesh-lab's refused by name", (_route, allowed, refused) => {
+    const sent = allowed.filter((query): query is string => typeof query === "string");
+    expect(sent.length).toBeGreaterThan(0);
+    expect(() => assertQueriesAllowed(sent, bookinfoOnly)).not.toThrow();
+    expect(() => assertQueriesAllowed(refused.filter((query): query is string => typeof query === "string"), bookinfoOnly)).toThrow(meshLab);
+  });
+
+  it("refuses figures pinned to no namespace (every namespace's traffic) but allows them to a person who may read all", () => {
+    const unpinned = [...nodeQueries("kind=external&namespace=&name=PassthroughCluster"), ...Object.values(summaryQueries("service", [], "5m"))];
+    for (const query of unpinned) expect(() => assertQueriesAllowed([query], bookinfoOnly)).toThrow(everyNamespace);
+    expect(() => assertQueriesAllowed(unpinned, { all: true })).not.toThrow();
+  });
+
+  it("reads istiod's figures from the root namespace", () => {
+    const queries = Object.values(controlPlaneQueries("5m"));
+    expect(() => assertQueriesAllowed(queries, bookinfoOnly)).toThrow(/^Your account may not read namespace istio-system:/);
+    expect(() => assertQueriesAllowed(queries, { all: false, namespaces: new Set(["istio-system"]) })).not.toThrow();
   });
 });

@@ -15,22 +15,27 @@
  *     the namespaces the person may list; a person bound only by RoleBindings may not list
  *     namespaces at all, and then the console's own list supplies the candidate names (those are
  *     never shown: only names the person's own probe passes are used).
- *   The emulator in demo/kube-api serves no SelfSubjectAccessReview, and a list probe answers the
- *   same question with RBAC's own decision.
+ *   A list probe answers the same question a SelfSubjectAccessReview would, with RBAC's own
+ *   decision on the very call, and is a read as well.
  *   https://kubernetes.io/docs/reference/access-authn-authz/authorization/#checking-api-access
  * The answer is kept per session for ACCESS_TTL_MS, so a RoleBinding added or removed takes effect
  * within that time, and concurrent requests share one check.
  *
- * What routes do with it:
- *   - a route for some namespaces answers 403 "Your account may not read namespace X" when any is
- *     not allowed (rather than silently answering less than was asked); an empty request (= all
+ * What routes do with it. The check follows what a route READS, never what its request says, so a
+ * query builder that ignores a parameter cannot widen what a person sees:
+ *   - Prometheus: every query sent for a person is checked against the namespaces its selectors
+ *     are pinned to (server/prometheus/pinnedNamespaces.ts): each selector needs one namespace
+ *     matcher whose namespaces are all allowed; a selector pinned to none (figures summed over
+ *     every namespace, such as traffic to a host outside the mesh from every caller) needs every
+ *     namespace. Routes send their queries through `personPrometheus`, which checks each query
+ *     before it leaves; the graph, whose builds are shared by every viewer, checks its query texts
+ *     before a request joins a build (assertMayReadQueries). istiod's own metrics (`pilot_*`) are
+ *     pinned to the root namespace (CONTROL_PLANE_NAMESPACE), where only istiod exports them;
+ *   - reads of namespaces (watch caches, lists, details): the namespaces read are checked. A route
+ *     for some namespaces answers 403 "Your account may not read namespace X" when any is not
+ *     allowed (rather than silently answering less than was asked); an empty request (= all
  *     namespaces) becomes the allowed list, or stays "all" for a person who may list pods
  *     everywhere; a person allowed no namespace at all gets 403;
- *   - a route for one object checks the object's namespace;
- *   - istiod's figures (/api/control-plane) describe the whole mesh: they need the root namespace
- *     (CONTROL_PLANE_NAMESPACE);
- *   - figures with no namespace of their own (traffic to a host outside the mesh, summed over every
- *     caller) need every namespace;
  *   - findings are filtered to the allowed namespaces; findings on cluster-scoped objects (no
  *     namespace) are shown only to a person who may list pods in every namespace, since they
  *     concern everyone's traffic.
@@ -39,6 +44,8 @@
  */
 import { getConfig } from "@/server/config";
 import { consoleKube, KubeError, kubeCall, requestKube, type KubeClients } from "@/server/kube";
+import type { PrometheusClient } from "@/server/prometheus/client";
+import { refusedReads } from "@/server/prometheus/pinnedNamespaces";
 
 /** How long one person's answer is reused. */
 export const ACCESS_TTL_MS = 30_000;
@@ -195,10 +202,53 @@ export async function authorizedNamespaces(requested: readonly string[]): Promis
   return intersectNamespaces(requested, await allowedNamespaces());
 }
 
-/** For figures summed over every namespace (`what` names them): 403 unless the person may read all. */
-export async function assertEveryNamespaceAccess(what: string): Promise<void> {
-  if ((await allowedNamespaces()).all) return;
-  throw new KubeError("forbidden", `Your account may not read ${what}: they add up traffic from every namespace, and Kubernetes RBAC lets it list pods only in some`, 403);
+/** istiod's own metrics: only istiod's pods, in the root namespace, export them. */
+function homeNamespaceOf(metric: string): string | undefined {
+  return metric.startsWith("pilot_") ? CONTROL_PLANE_NAMESPACE : undefined;
+}
+
+/** Throws the 403 for `queries` when what they read lies outside `allowed` (see the module comment). */
+export function assertQueriesAllowed(queries: readonly string[], allowed: AllowedNamespaces): void {
+  if (allowed.all) return;
+  const refused = refusedReads(queries, allowed.namespaces, { homeNamespaceOf });
+  if (refused.all) {
+    throw new KubeError("forbidden", "Your account may not read these figures: they are not limited to namespaces, so they add up traffic from every namespace, and Kubernetes RBAC lets it list pods only in some", 403);
+  }
+  if (refused.namespaces.length > 0) throw refusal(refused.namespaces);
+}
+
+/** For the request being served: 403 unless the person may read everything `queries` select. */
+export async function assertMayReadQueries(queries: readonly string[]): Promise<void> {
+  assertQueriesAllowed(queries, await allowedNamespaces());
+}
+
+const checkedPrometheusClients = new WeakMap<PrometheusClient, PrometheusClient>();
+
+/**
+ * `client` for the request being served: each query is checked with assertMayReadQueries before
+ * it is sent, so a refused query never reaches Prometheus. One wrapper per client, so what is
+ * cached per client (server/graph/recordingRules.ts) stays shared.
+ */
+export function personPrometheus(client: PrometheusClient): PrometheusClient {
+  const existing = checkedPrometheusClients.get(client);
+  if (existing) return existing;
+  const checked: PrometheusClient = {
+    baseUrl: client.baseUrl,
+    async instant(query, timeSeconds) {
+      await assertMayReadQueries([query]);
+      return client.instant(query, timeSeconds);
+    },
+    async range(query, options) {
+      await assertMayReadQueries([query]);
+      return client.range(query, options);
+    },
+    async queryData(query, timeSeconds) {
+      await assertMayReadQueries([query]);
+      return client.queryData(query, timeSeconds);
+    },
+  };
+  checkedPrometheusClients.set(client, checked);
+  return checked;
 }
 
 /** For routes about one object: 403 unless the person may read its namespace. */

@@ -4,12 +4,15 @@
  * the browser before sign-in is worthless afterwards (session fixation).
  * https://cheatsheetseries.owasp.org/cheatsheets/Session_Management_Cheat_Sheet.html#renew-the-session-id-after-any-privilege-level-change
  */
+import type { BlockList } from "node:net";
 import { z } from "zod";
 import { getConfig } from "@/server/config";
 import { consoleKube } from "@/server/kube";
-import { jsonError } from "@/server/http/apiRoute";
+import { jsonError, tooManyRequests } from "@/server/http/apiRoute";
 import { jsonBody } from "@/server/http/mutations";
-import { clearedSessionCookie, readCookie, servedOverTls, SESSION_COOKIE, sessionCookie, type CookieScope } from "./cookies";
+import { addressBlockList } from "@/server/http/addresses";
+import { clearedSessionCookie, readSessionCookie, servedOverTls, sessionCookie, type CookieScope } from "./cookies";
+import { signInClient } from "./signInThrottle";
 import { authState } from "./state";
 import { bearerTokenSchema, checkToken, kubeClientsForToken } from "./tokenIdentity";
 
@@ -29,23 +32,25 @@ function scopeOf(request: Request): CookieScope {
 
 const noStore = { "cache-control": "no-store" };
 
+let trustedProxies: BlockList | undefined;
+
 export async function signIn(request: Request): Promise<Response> {
   if (getConfig().auth.mode !== "token") {
     return jsonError(409, { message: "This console does not use sign-in (MESH_CONSOLE_AUTH=anonymous): it acts with its own Kubernetes identity", reason: "auth-mode" });
   }
   const state = authState();
-  const budget = state.signIns.take("sign-in");
+  trustedProxies ??= addressBlockList(getConfig().trustedProxies);
+  const budget = state.signIns.take(signInClient(request, trustedProxies));
   if (!budget.allowed) {
-    const response = jsonError(429, { message: `Too many sign-in attempts; try again in ${budget.retryAfterSeconds} s`, reason: "rate-limited" });
-    response.headers.set("retry-after", String(budget.retryAfterSeconds));
-    return response;
+    const whose = budget.scope === "client" ? "from your address" : "on this console";
+    return tooManyRequests(`Too many sign-in attempts ${whose}; try again in ${budget.retryAfterSeconds} s`, budget.retryAfterSeconds, "rate-limited");
   }
   const { token } = await jsonBody(request, signInSchema);
   const clients = kubeClientsForToken(consoleKube(), token);
   const check = await checkToken(clients);
   if (!check.accepted) return jsonError(401, { message: check.message, reason: "bad-token" });
 
-  state.sessions.delete(readCookie(request, SESSION_COOKIE));
+  state.sessions.delete(readSessionCookie(request));
   const session = state.sessions.create({ clients });
   const body: SessionInfo = { authMode: "token", signedIn: true, expiresAt: session.createdAt + state.sessions.absoluteTimeoutMs, idleTimeoutSeconds: state.sessions.idleTimeoutMs / 1000 };
   return Response.json(body, { headers: { ...noStore, "set-cookie": sessionCookie(session.id, state.sessions.absoluteTimeoutMs / 1000, scopeOf(request)) } });
@@ -53,7 +58,7 @@ export async function signIn(request: Request): Promise<Response> {
 
 export async function signOut(request: Request): Promise<Response> {
   const state = authState();
-  const id = readCookie(request, SESSION_COOKIE);
+  const id = readSessionCookie(request);
   const session = state.sessions.peek(id);
   if (session) state.mutations.forget(session.id);
   state.sessions.delete(id);
@@ -65,7 +70,7 @@ export function sessionInfo(request: Request): SessionInfo {
   const mode = getConfig().auth.mode;
   if (mode === "anonymous") return { authMode: mode, signedIn: true };
   const state = authState();
-  const session = state.sessions.peek(readCookie(request, SESSION_COOKIE));
+  const session = state.sessions.peek(readSessionCookie(request));
   if (!session) return { authMode: mode, signedIn: false };
   return { authMode: mode, signedIn: true, expiresAt: session.createdAt + state.sessions.absoluteTimeoutMs, idleTimeoutSeconds: state.sessions.idleTimeoutMs / 1000 };
 }

@@ -5,6 +5,7 @@
 import type { KubeClients } from "@/server/kube";
 import { RateLimiter } from "./rateLimit";
 import { SessionStore } from "./sessions";
+import { SignInThrottle } from "./signInThrottle";
 
 export interface SignedIn {
   /** Clients that send the person's token; the token itself lives only inside their KubeConfig. */
@@ -15,8 +16,8 @@ export interface AuthState {
   sessions: SessionStore<SignedIn>;
   /** Changes per session (dry runs included): a burst of MUTATION_BURST, then one a second on average. */
   mutations: RateLimiter;
-  /** Sign-in attempts for the whole process: guessing a token is hopeless, but each try costs an API call. */
-  signIns: RateLimiter;
+  /** Sign-in attempts per client under a ceiling for the process: guessing a token is hopeless, but each try costs an API call. */
+  signIns: SignInThrottle;
 }
 
 /** Wizard previews and the editor's checks are dry-run changes too, so a person's burst can be long. */
@@ -29,7 +30,7 @@ export function createAuthState(now: () => number = Date.now): AuthState {
   return {
     sessions: new SessionStore<SignedIn>({ now }),
     mutations: new RateLimiter({ burst: MUTATION_BURST, perSecond: 1, now }),
-    signIns: new RateLimiter({ burst: 20, perSecond: 1, now }),
+    signIns: new SignInThrottle(now),
   };
 }
 

@@ -12,6 +12,12 @@ describe("serveEnvironment", () => {
     expect(config.listen.port).toBe(8080);
   });
 
+  it("takes the names it answers to and the proxies it trusts", () => {
+    const config = parseConfig(serveEnvironment(["--allowed-hosts", "mesh.example.com", "--trusted-proxies", "10.0.0.0/8"]));
+    expect(config.allowedHosts).toEqual(["mesh.example.com"]);
+    expect(config.trustedProxies).toEqual(["10.0.0.0/8"]);
+  });
+
   it("refuses a flag it does not know", () => {
     expect(() => serveEnvironment(["--contxt", "prod"])).toThrow(/Unknown option '--contxt'/);
   });

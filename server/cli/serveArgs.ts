@@ -15,6 +15,8 @@ const FLAG_TO_ENV = {
   port: "MESH_CONSOLE_PORT",
   "base-path": "MESH_CONSOLE_BASE_PATH",
   auth: "MESH_CONSOLE_AUTH",
+  "allowed-hosts": "MESH_CONSOLE_ALLOWED_HOSTS",
+  "trusted-proxies": "MESH_CONSOLE_TRUSTED_PROXIES",
   refresh: "MESH_CONSOLE_REFRESH",
   window: "MESH_CONSOLE_WINDOW",
   // Where to find Prometheus in the cluster when no URL is given (see servePrometheus.ts).
@@ -47,6 +49,8 @@ Runs the console locally against the kubeconfig's cluster (or in a pod, its serv
   --port N                      listen port (default 20001)                           MESH_CONSOLE_PORT
   --base-path /PATH             serve under a path prefix (needs a matching build)    MESH_CONSOLE_BASE_PATH
   --auth anonymous|token        who the console acts as (default anonymous)           MESH_CONSOLE_AUTH
+  --allowed-hosts a.example,…   names it answers to besides localhost (proxy, Ingress) MESH_CONSOLE_ALLOWED_HOSTS
+  --trusted-proxies 10.0.0.0/8  proxies whose X-Forwarded-For tells clients apart     MESH_CONSOLE_TRUSTED_PROXIES
   --view-only                   disable every change to the mesh                      MESH_CONSOLE_VIEW_ONLY
   --refresh off|5s|10s|30s|1m   default refresh interval                              MESH_CONSOLE_REFRESH
   --window 5m|1h|…              default time window                                   MESH_CONSOLE_WINDOW`;

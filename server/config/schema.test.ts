@@ -50,6 +50,39 @@ describe("parseConfig", () => {
   });
 });
 
+describe("parseConfig: what the console is served as, and behind what", () => {
+  it("reads allowed host names and trusted proxies, and names the wrong entries", () => {
+    const config = parseConfig({ MESH_CONSOLE_ALLOWED_HOSTS: "Mesh.Example.com, mesh-console.istio-system:20001", MESH_CONSOLE_TRUSTED_PROXIES: "10.0.0.0/8,192.168.1.7" });
+    expect(config.allowedHosts).toEqual(["mesh.example.com", "mesh-console.istio-system:20001"]);
+    expect(config.trustedProxies).toEqual(["10.0.0.0/8", "192.168.1.7"]);
+    expect(() => parseConfig({ MESH_CONSOLE_ALLOWED_HOSTS: "https://mesh.example.com/" })).toThrow(/MESH_CONSOLE_ALLOWED_HOSTS: expected host names .* got "https:\/\/mesh.example.com\/"/);
+    expect(() => parseConfig({ MESH_CONSOLE_TRUSTED_PROXIES: "10.0.0.0/64" })).toThrow(/MESH_CONSOLE_TRUSTED_PROXIES: expected IP addresses or CIDR blocks/);
+  });
+
+  it("refuses a Prometheus URL with credentials in it, without repeating them", () => {
+    let error: unknown;
+    try {
+      parseConfig({ PROMETHEUS_URL: "https://admin:s3cret@prometheus.example:9090" });
+    } catch (caught) {
+      error = caught;
+    }
+    const message = (error as ConfigError).message;
+    expect(message).toContain("PROMETHEUS_URL: must not carry credentials");
+    expect(message).toContain("PROMETHEUS_BASIC_AUTH_USER");
+    expect(message).not.toContain("s3cret");
+  });
+
+  it("takes the address the standalone server binds (HOSTNAME, else every interface), and stops when the settings disagree", () => {
+    const standalone = { __NEXT_PRIVATE_STANDALONE_CONFIG: "{}" };
+    expect(parseConfig({ ...standalone, MESH_CONSOLE_AUTH: "token" }).listen.address).toBe("0.0.0.0");
+    expect(parseConfig({ ...standalone, HOSTNAME: "127.0.0.1" }).listen.address).toBe("127.0.0.1");
+    expect(parseConfig({ ...standalone, HOSTNAME: "0.0.0.0", MESH_CONSOLE_ADDRESS: "0.0.0.0" }).listen.address).toBe("0.0.0.0");
+    expect(() => parseConfig({ ...standalone, MESH_CONSOLE_ADDRESS: "127.0.0.1" })).toThrow(/MESH_CONSOLE_ADDRESS and HOSTNAME disagree: the server binds HOSTNAME \("0.0.0.0", every interface, as HOSTNAME is unset\)/);
+    // Outside the standalone server HOSTNAME is the shell's, not a listen address.
+    expect(parseConfig({ HOSTNAME: "build-box" }).listen.address).toBe("127.0.0.1");
+  });
+});
+
 describe("parseHeaderList", () => {
   it("refuses header lines that could smuggle a second header", () => {
     expect(parseHeaderList("Bad Name: x").problems).toHaveLength(1);

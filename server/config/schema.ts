@@ -4,6 +4,9 @@
  * the setting and what was expected.
  */
 import { z } from "zod";
+import { parseAddressBlock } from "@/server/http/addresses";
+import { hasUserInfo, redactUserInfo } from "@/server/http/redaction";
+import { ALLOWED_HOSTS_SETTING, splitHost } from "@/server/http/servedHosts";
 import { isRefreshInterval, isTimeWindow, REFRESH_INTERVALS, TIME_WINDOWS, type RefreshInterval, type TimeWindow } from "@/lib/timeWindows";
 
 export type AuthMode = "anonymous" | "token";
@@ -28,6 +31,10 @@ export interface KubernetesSettings {
 
 export interface ConsoleConfig {
   listen: { address: string; port: number };
+  /** Names besides the loopback ones and the listen address that the console is served as (server/http/servedHosts.ts). */
+  allowedHosts: string[];
+  /** Proxies (addresses or CIDR blocks) whose X-Forwarded-For is believed when telling clients apart. */
+  trustedProxies: string[];
   basePath: string;
   auth: { mode: AuthMode; allowAnonymousOnAnyAddress: boolean };
   viewOnly: boolean;
@@ -92,7 +99,10 @@ const urlSchema = z.url({ protocol: /^https?$/ });
 
 function readPrometheus(env: Env, problems: string[]): PrometheusSettings {
   const url = env.PROMETHEUS_URL || "http://127.0.0.1:9090";
-  if (!urlSchema.safeParse(url).success) {
+  if (hasUserInfo(url)) {
+    // Credentials in the URL would travel into every error, log line and probe answer that names Prometheus.
+    problems.push(`PROMETHEUS_URL: must not carry credentials (user:password@), got ${JSON.stringify(redactUserInfo(url))}; use PROMETHEUS_BASIC_AUTH_USER with PROMETHEUS_BASIC_AUTH_PASSWORD_FILE, or PROMETHEUS_BEARER_TOKEN_FILE`);
+  } else if (!urlSchema.safeParse(url).success) {
     problems.push(`PROMETHEUS_URL: expected an http(s) URL such as http://prometheus.istio-system:9090, got ${JSON.stringify(url)}`);
   }
   const { headers, problems: headerProblems } = parseHeaderList(env.PROMETHEUS_HEADERS ?? "");
@@ -136,10 +146,51 @@ function readKubernetes(env: Env, problems: string[]): KubernetesSettings {
   };
 }
 
+function listOf(raw: string | undefined): string[] {
+  return (raw ?? "").split(/[\s,]+/).map((entry) => entry.trim()).filter(Boolean);
+}
+
+function readAllowedHosts(env: Env, problems: string[]): string[] {
+  const entries = listOf(env[ALLOWED_HOSTS_SETTING]).map((entry) => entry.toLowerCase());
+  const wrong = entries.filter((entry) => !splitHost(entry));
+  if (wrong.length > 0) {
+    problems.push(`${ALLOWED_HOSTS_SETTING}: expected host names or host:port pairs separated by commas, such as mesh.example.com,mesh-console.istio-system:20001, got ${wrong.map((entry) => JSON.stringify(entry)).join(", ")}`);
+  }
+  return entries.filter((entry) => splitHost(entry));
+}
+
+function readTrustedProxies(env: Env, problems: string[]): string[] {
+  const entries = listOf(env.MESH_CONSOLE_TRUSTED_PROXIES);
+  const wrong = entries.filter((entry) => !parseAddressBlock(entry));
+  if (wrong.length > 0) {
+    problems.push(`MESH_CONSOLE_TRUSTED_PROXIES: expected IP addresses or CIDR blocks separated by commas, such as 10.0.0.0/8,192.168.1.7, got ${wrong.map((entry) => JSON.stringify(entry)).join(", ")}`);
+  }
+  return entries.filter((entry) => parseAddressBlock(entry));
+}
+
+/**
+ * The address the server really binds. The standalone server (the image's `node server.js`, which
+ * sets __NEXT_PRIVATE_STANDALONE_CONFIG) binds HOSTNAME, or every interface without it; the
+ * console's own setting must then agree with it, or the loopback rule below would check one
+ * address while another is bound. `next start` takes its address as a flag, which `mesh-console
+ * serve` and the demo pass from the same setting; a socket on a non-loopback address is refused
+ * per request in anonymous mode anyway (proxy.ts).
+ */
+function readListenAddress(env: Env, problems: string[]): string {
+  const standalone = Boolean(env.__NEXT_PRIVATE_STANDALONE_CONFIG);
+  const configured = env.MESH_CONSOLE_ADDRESS;
+  if (!standalone) return configured || "127.0.0.1";
+  const bound = env.HOSTNAME || "0.0.0.0";
+  if (configured && configured !== bound) {
+    problems.push(`MESH_CONSOLE_ADDRESS and HOSTNAME disagree: the server binds HOSTNAME (${JSON.stringify(bound)}${env.HOSTNAME ? "" : ", every interface, as HOSTNAME is unset"}) but MESH_CONSOLE_ADDRESS says ${JSON.stringify(configured)}; set both to the same address`);
+  }
+  return bound;
+}
+
 export function parseConfig(env: Env): ConsoleConfig {
   const problems: string[] = [];
 
-  const address = env.MESH_CONSOLE_ADDRESS || "127.0.0.1";
+  const address = readListenAddress(env, problems);
   if (!/^[A-Za-z0-9.:-]+$/.test(address)) {
     problems.push(`MESH_CONSOLE_ADDRESS: expected an IP address or host name such as 127.0.0.1 or 0.0.0.0, got ${JSON.stringify(address)}`);
   }
@@ -170,6 +221,8 @@ export function parseConfig(env: Env): ConsoleConfig {
 
   const config: ConsoleConfig = {
     listen: { address, port },
+    allowedHosts: readAllowedHosts(env, problems),
+    trustedProxies: readTrustedProxies(env, problems),
     basePath,
     auth: {
       mode: authMode === "token" ? "token" : "anonymous",

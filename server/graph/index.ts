@@ -6,9 +6,9 @@ import type { GraphResponse } from "@/lib/graph/model";
 import type { PrometheusClient } from "@/server/prometheus/client";
 import type { VectorSample } from "@/server/prometheus/responses";
 import type { MeshInventory } from "./inventory";
-import { buildGraphQueries, combineQueries, splitCombined } from "./queries";
+import { buildGraphQueries, combineQueries, splitCombined, type GraphQueries } from "./queries";
 import { appendConfiguredWeights } from "./steps/configuredWeights";
-import { chooseGraphMetrics } from "./recordingRules";
+import { chooseGraphMetrics, type GraphMetricNames } from "./recordingRules";
 import type { GraphRequest } from "./request";
 import { appendHealth } from "./steps/health";
 import { appendIdleNodes } from "./steps/idleNodes";
@@ -54,6 +54,24 @@ function counting(client: PrometheusClient): { client: PrometheusClient; count: 
   };
 }
 
+/** The graph's queries as sent for `request`: the bytes query carries throughput too when asked. */
+function sentQueries(request: GraphRequest, metrics: GraphMetricNames): GraphQueries & { bytes: string } {
+  const queries = buildGraphQueries({ namespaces: request.namespaces, rateWindowSeconds: request.rateWindowSeconds, latencyQuantiles: request.latencyQuantiles }, metrics, request.appenders);
+  // TCP bytes and HTTP throughput are both byte rates per edge: one round trip answers both.
+  return { ...queries, bytes: queries.throughput ? combineQueries({ tcp: queries.tcpBytes, throughput: queries.throughput }) : queries.tcpBytes };
+}
+
+/**
+ * The PromQL a build of `request` sends, for the access check a request passes before it joins a
+ * build shared with other viewers (server/auth/namespaceAccess.ts). Raw and recorded metrics carry
+ * the same namespace labels, so a recording-rule choice that changes before the build reads the
+ * same namespaces.
+ */
+export async function graphQueryTexts(request: GraphRequest, client: PrometheusClient): Promise<string[]> {
+  const { requests, bytes, latency, security } = sentQueries(request, (await chooseGraphMetrics(client)).metrics);
+  return [requests, bytes, latency, security].filter((query): query is string => query !== undefined);
+}
+
 export async function buildGraph(request: GraphRequest, sources: GraphSources): Promise<GraphResponse> {
   const { client, count } = counting(sources.prometheus);
   // Live graphs are evaluated at the last EVALUATION_STEP_SECONDS mark, so viewers refreshing
@@ -61,16 +79,14 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   const timestamp = request.queryTime ?? Math.floor(sources.nowSeconds() / EVALUATION_STEP_SECONDS) * EVALUATION_STEP_SECONDS;
   // Detected on the shared client itself, so its one-minute cache serves every refresh.
   const choice = await chooseGraphMetrics(sources.prometheus);
-  const queries = buildGraphQueries({ namespaces: request.namespaces, rateWindowSeconds: request.rateWindowSeconds, latencyQuantiles: request.latencyQuantiles }, choice.metrics, request.appenders);
+  const queries = sentQueries(request, choice.metrics);
   const ask = (query: string | undefined): Promise<VectorSample[]> => (query === undefined ? Promise.resolve([]) : client.instant(query, timestamp));
   const warnings: string[] = [];
   const inventory = sources.inventory(request.namespaces).catch((error: unknown) => {
     warnings.push(`Sidecar state${request.idleNodes ? " and idle nodes" : ""} are missing: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   });
-  // TCP bytes and HTTP throughput are both byte rates per edge: one round trip answers both.
-  const bytesQuery = queries.throughput ? combineQueries({ tcp: queries.tcpBytes, throughput: queries.throughput }) : queries.tcpBytes;
-  const [requests, bytes, latency, security, facts] = await Promise.all([ask(queries.requests), ask(bytesQuery), ask(queries.latency), ask(queries.security), inventory]);
+  const [requests, bytes, latency, security, facts] = await Promise.all([ask(queries.requests), ask(queries.bytes), ask(queries.latency), ask(queries.security), inventory]);
   const byPart = queries.throughput ? splitCombined(bytes) : new Map([["tcp", bytes]]);
   const tcpBytes = byPart.get("tcp") ?? [];
   const throughput = byPart.get("throughput") ?? [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { nodeMetricsQueries, nodeScope, parseNodeMetricsRequest } from "./nodeMetrics";
+import { queryReads } from "@/server/prometheus/pinnedNamespaces";
 import { RAW_METRICS } from "./recordingRules";
 
 const parse = (query: string) => parseNodeMetricsRequest(new URL(`http://console.test/api/graph/node-metrics?${query}`));
@@ -28,7 +29,7 @@ describe("node metrics", () => {
   });
 
   it("keeps a hostile name inside its string literal even if one got past parsing", () => {
-    const scope = nodeScope({ kind: "service", namespace: "bookinfo", name: 'x"} or vector(1) #', version: null, windowSeconds: 300 });
+    const scope = nodeScope({ kind: "service", namespace: "bookinfo", name: 'x"} or vector(1) #', version: null, windowSeconds: 300, graphNamespaces: [] });
     const { requests } = nodeMetricsQueries(scope.matchers, RAW_METRICS, 30);
     expect(requests).toContain('destination_service_name="x\\"} or vector(1) #"');
     // The only "vector(1)" in the query is the one inside the literal.
@@ -38,5 +39,29 @@ describe("node metrics", () => {
   it("rejects unknown nodes and bad windows", () => {
     expect(() => parse("kind=unknown&namespace=unknown&name=unknown")).toThrow(ZodError);
     expect(() => parse("kind=service&namespace=bookinfo&name=reviews&window=forever")).toThrow(/window/);
+  });
+
+  /** The namespaces each selector of the node's three queries is pinned to (what namespaceAccess checks). */
+  const pinsOf = (query: string) => {
+    const queries = nodeMetricsQueries(nodeScope(parse(query)).matchers, RAW_METRICS, 30);
+    return [...new Set(Object.values(queries).flatMap((promql) => queryReads(promql).selectors.map((pins) => JSON.stringify(pins))))];
+  };
+
+  it.each([
+    ["kind=service&namespace=bookinfo&name=reviews", [["bookinfo"]]],
+    ["kind=workload&namespace=bookinfo&name=reviews-v2", [["bookinfo"]]],
+    ["kind=app&namespace=bookinfo&name=reviews", [["bookinfo"]]],
+    ["kind=versionedApp&namespace=bookinfo&name=reviews&version=v2", [["bookinfo"]]],
+    ["kind=gateway&namespace=istio-system&name=istio-ingressgateway", [["istio-system"]]],
+    ["kind=gateway&namespace=istio-system&name=istio-ingressgateway&namespaces=bookinfo", [["istio-system"], ["bookinfo"]]],
+    ["kind=external&namespace=bookinfo&name=api.example.com", [["bookinfo"]]],
+    ["kind=external&namespace=&name=PassthroughCluster&namespaces=bookinfo", [["bookinfo"]]],
+    ["kind=external&namespace=istio-system&name=api.example.com&namespaces=bookinfo,mesh-lab", [["istio-system"], ["bookinfo", "mesh-lab"]]],
+  ])("pins every query of %s to the node's namespace (or the graph's)", (query, pins) => {
+    expect(pinsOf(query)).toEqual([JSON.stringify(pins)]);
+  });
+
+  it("leaves an external host with no namespace and no callers' namespaces unpinned: its figures add up every namespace's callers", () => {
+    expect(pinsOf("kind=external&namespace=&name=PassthroughCluster")).toEqual(["[]"]);
   });
 });

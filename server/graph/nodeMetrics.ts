@@ -3,6 +3,14 @@
  * the requests it received as its own proxy reported them (`reporter="destination"`, which also
  * covers callers outside the mesh). Gateways receive from outside and report only what they send,
  * and external hosts have no proxy, so for those the callers' reports are used.
+ *
+ * Every query is pinned to the node's namespace, as the graph drew the node. Given `namespaces`
+ * (the graph's), a gateway's figures count only what it sent into them and an external host's only
+ * what callers in them sent it, as the graph's edges do: so a person who may read those namespaces
+ * but not the gateway's, or one looking at a host outside the mesh, still gets the figures that
+ * concern them. An external host has no namespace of its own unless a ServiceEntry in one defines
+ * it; with neither, its figures add up callers in every namespace, and only a person who may read
+ * every namespace gets them (server/auth/namespaceAccess.ts decides from the queries themselves).
  */
 import { z } from "zod";
 import { nodeKindSchema, type NodeKind } from "@/lib/graph/model";
@@ -10,6 +18,7 @@ import type { NodeMetrics, Point } from "@/lib/graph/nodeMetrics";
 import { isDns1123Label, isHostName, isLabelValue } from "@/lib/kubeNames";
 import { durationSeconds } from "@/lib/timeWindows";
 import { BadRequestError } from "@/server/http/apiRoute";
+import { namespacesParam } from "@/server/http/params";
 import type { PrometheusClient } from "@/server/prometheus/client";
 import { selector, type LabelMatcher } from "@/server/prometheus/promql";
 import type { MatrixSeries } from "@/server/prometheus/responses";
@@ -22,6 +31,12 @@ export interface NodeMetricsRequest {
   name: string;
   version: string | null;
   windowSeconds: number;
+  /**
+   * The graph's namespaces. A gateway's and an external host's figures then count only traffic
+   * with them (what a gateway sent into them, what their callers sent to the host), as the graph's
+   * edges do; empty: all of it.
+   */
+  graphNamespaces: string[];
 }
 
 const paramsSchema = z.object({
@@ -37,17 +52,26 @@ export function parseNodeMetricsRequest(url: URL): NodeMetricsRequest {
   const params = paramsSchema.parse(Object.fromEntries(url.searchParams));
   const windowSeconds = durationSeconds(params.window);
   if (windowSeconds === null || windowSeconds > MAX_RATE_WINDOW_SECONDS) throw new BadRequestError(`window: expected a duration such as 5m or 1h, at most 7d`);
-  return { kind: params.kind, namespace: params.namespace, name: params.name, version: params.version ?? null, windowSeconds };
+  return { kind: params.kind, namespace: params.namespace, name: params.name, version: params.version ?? null, windowSeconds, graphNamespaces: namespacesParam(url) };
 }
 
 /** Matchers selecting the node's traffic, and whose reports they are. */
 export function nodeScope(request: NodeMetricsRequest): { matchers: LabelMatcher[]; direction: "inbound" | "outbound" } {
   const { kind, namespace, name, version } = request;
   switch (kind) {
-    case "gateway":
-      return { direction: "outbound", matchers: [{ label: "reporter", equals: "source" }, { label: "source_workload_namespace", equals: namespace }, { label: "source_workload", equals: name }] };
-    case "external":
-      return { direction: "inbound", matchers: [{ label: "reporter", equals: "source" }, { label: "destination_service_name", equals: name }] };
+    case "gateway": {
+      const matchers: LabelMatcher[] = [{ label: "reporter", equals: "source" }, { label: "source_workload_namespace", equals: namespace }, { label: "source_workload", equals: name }];
+      if (request.graphNamespaces.length > 0) matchers.push({ label: "destination_service_namespace", oneOf: request.graphNamespaces });
+      return { direction: "outbound", matchers };
+    }
+    case "external": {
+      // The graph names an external node by its ServiceEntry's namespace when it has one: the same
+      // host defined in another namespace is another node.
+      const matchers: LabelMatcher[] = [{ label: "reporter", equals: "source" }, { label: "destination_service_name", equals: name }];
+      if (namespace) matchers.push({ label: "destination_service_namespace", equals: namespace });
+      if (request.graphNamespaces.length > 0) matchers.push({ label: "source_workload_namespace", oneOf: request.graphNamespaces });
+      return { direction: "inbound", matchers };
+    }
     case "service":
       return { direction: "inbound", matchers: [{ label: "reporter", equals: "destination" }, { label: "destination_service_namespace", equals: namespace }, { label: "destination_service_name", equals: name }] };
     case "workload":
@@ -88,14 +112,22 @@ function points(series: MatrixSeries[]): Point[] {
   });
 }
 
-export async function loadNodeMetrics(request: NodeMetricsRequest, client: PrometheusClient, nowSeconds: number): Promise<NodeMetrics> {
+export interface NodeMetricsSources {
+  /** Sends the figure queries: for a signed-in person, one that checks each against what they may read. */
+  figures: PrometheusClient;
+  /** The shared client, for the recording-rule detection (metric names only, the same for everyone). */
+  shared: PrometheusClient;
+}
+
+export async function loadNodeMetrics(request: NodeMetricsRequest, sources: NodeMetricsSources, nowSeconds: number): Promise<NodeMetrics> {
   // About 60 points per chart; the rate window spans two steps so no scrape falls between them.
   const stepSeconds = Math.max(5, Math.ceil(request.windowSeconds / 60));
   const rateSeconds = Math.max(30, 2 * stepSeconds);
-  const { metrics } = await chooseGraphMetrics(client);
+  const { metrics } = await chooseGraphMetrics(sources.shared);
   const scope = nodeScope(request);
   const queries = nodeMetricsQueries(scope.matchers, metrics, rateSeconds);
   const range = { start: nowSeconds - request.windowSeconds, end: nowSeconds, stepSeconds };
+  const client = sources.figures;
   const [requests, errors, p95] = await Promise.all([client.range(queries.requests, range), client.range(queries.errors, range), client.range(queries.p95, range)]);
   return {
     kind: request.kind,

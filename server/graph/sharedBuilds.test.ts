@@ -142,6 +142,23 @@ describe("shareGraphBuilds", () => {
     await shared(request("namespaces=a"));
     expect(built).toEqual(["a", "b", "c", "a"]);
   });
+
+  it("holds at most maxEntries graphs while all are still building: a flood of distinct graphs is built unshared, not kept", async () => {
+    const builds = manualBuilds();
+    const shared = shareGraphBuilds(builds.build, { reuseMs: 5_000, now: () => 0, maxEntries: 2 });
+    const answers = ["a", "b", "c", "c"].map((name) => shared(request(`namespaces=${name}`)));
+    // a and b are held and shared; neither c joins a held build, so each is its own.
+    expect(builds.pending).toHaveLength(4);
+    void shared(request("namespaces=a"));
+    expect(builds.pending).toHaveLength(4);
+    builds.pending.forEach((build, index) => build.resolve({ n: index }));
+    expect((await Promise.all(answers)).map((graph) => text(graph.body))).toEqual(['{"n":0}', '{"n":1}', '{"n":2}', '{"n":3}']);
+    await settle();
+    // Once a and b are finished, the next new graph takes the place of the oldest.
+    void shared(request("namespaces=c"));
+    void shared(request("namespaces=c"));
+    expect(builds.pending).toHaveLength(5);
+  });
 });
 
 describe("sharedBodyResponse", () => {

@@ -14,6 +14,11 @@
  * the browsers that take it as a gzip file (lib/gzippedJson.ts). Access is checked
  * before a request gets here: a build uses only data that is the same for every person
  * (Prometheus and the console's own caches), so sharing it across people leaks nothing.
+ *
+ * The key is what people ask for (namespaces, window, time), so the map is capped at maxEntries,
+ * builds in flight included: past it the oldest finished graphs go first, and when every entry is
+ * a build still in flight a new graph is built unshared rather than grow the map. Builds in flight
+ * are bounded by the limit on expensive reads (server/http/readLimits.ts).
  */
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
@@ -62,7 +67,7 @@ export interface SharedBuildOptions {
   /** A finished graph is served to other requests until this long after its build started. */
   reuseMs: number;
   now?: () => number;
-  /** Finished answers kept at most; the oldest go first. */
+  /** Graphs held at most, finished or in flight; the oldest finished go first. */
   maxEntries?: number;
 }
 
@@ -72,13 +77,14 @@ export function shareGraphBuilds(build: (request: GraphRequest) => Promise<unkno
   const entries = new Map<string, Entry>();
   const stillServed = (entry: Entry) => !entry.finished || now() - entry.startedAt < options.reuseMs;
 
-  function forget(): void {
+  /** Drops what is no longer served, then the oldest finished graphs until at most `keep` are held. */
+  function forget(keep: number): void {
     for (const [key, entry] of entries) {
       if (!stillServed(entry)) entries.delete(key);
     }
     // Map order is insertion order: past the cap, the oldest finished answers go.
     for (const [key, entry] of entries) {
-      if (entries.size <= maxEntries) break;
+      if (entries.size <= keep) break;
       if (entry.finished) entries.delete(key);
     }
   }
@@ -99,8 +105,11 @@ export function shareGraphBuilds(build: (request: GraphRequest) => Promise<unkno
       }),
     };
     entries.delete(key);
+    forget(maxEntries - 1);
+    // Every held graph is still being built: this one is not shared, and the map does not grow.
+    if (entries.size >= maxEntries) return entry.build;
     entries.set(key, entry);
-    entry.build.then(forget, () => {
+    entry.build.then(() => forget(maxEntries), () => {
       // A failed build is not served again: the next viewer starts a new one.
       if (entries.get(key) === entry) entries.delete(key);
     });

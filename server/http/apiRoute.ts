@@ -10,6 +10,8 @@ import { KubeError } from "@/server/kube/errors";
 import { KubeConfigError } from "@/server/kube/kubeconfig";
 import { consoleMetrics } from "@/server/metrics";
 import { PrometheusError } from "@/server/prometheus/errors";
+import { redactUserInfo } from "./redaction";
+import { RequestBodyUnreadableError, RequestTooLargeError } from "./requestBody";
 
 export interface ApiErrorBody {
   error: { message: string; upstream?: "prometheus" | "kubernetes"; reason?: string; fields?: { field?: string; message?: string }[] };
@@ -22,8 +24,21 @@ export class BadRequestError extends Error {
   }
 }
 
+/** Every error answer passes here: upstream messages may quote a URL with credentials in it. */
 export function jsonError(status: number, body: ApiErrorBody["error"]): Response {
-  return Response.json({ error: body } satisfies ApiErrorBody, { status, headers: { "cache-control": "no-store" } });
+  const redacted: ApiErrorBody["error"] = {
+    ...body,
+    message: redactUserInfo(body.message),
+    ...(body.fields ? { fields: body.fields.map((field) => ({ ...field, message: field.message === undefined ? undefined : redactUserInfo(field.message) })) } : {}),
+  };
+  return Response.json({ error: redacted } satisfies ApiErrorBody, { status, headers: { "cache-control": "no-store" } });
+}
+
+/** 429 with Retry-After in whole seconds, as HTTP defines it: https://www.rfc-editor.org/rfc/rfc9110#field.retry-after */
+export function tooManyRequests(message: string, retryAfterSeconds: number, reason: string): Response {
+  const response = jsonError(429, { message, reason });
+  response.headers.set("retry-after", String(retryAfterSeconds));
+  return response;
 }
 
 function describeZodError(error: ZodError): string {
@@ -32,6 +47,8 @@ function describeZodError(error: ZodError): string {
 
 export function errorResponse(error: unknown): Response {
   if (error instanceof BadRequestError) return jsonError(error.status, { message: error.message });
+  if (error instanceof RequestTooLargeError) return jsonError(error.status, { message: error.message, reason: error.reason });
+  if (error instanceof RequestBodyUnreadableError) return jsonError(error.status, { message: error.message });
   if (error instanceof ZodError) return jsonError(400, { message: describeZodError(error) });
   if (error instanceof PrometheusError) return jsonError(error.consoleStatus, { message: error.message, upstream: "prometheus", reason: error.failure });
   if (error instanceof KubeError) {
@@ -39,7 +56,7 @@ export function errorResponse(error: unknown): Response {
     return jsonError(status, { message: error.message, upstream: "kubernetes", reason: error.failure, fields: error.causes });
   }
   if (error instanceof KubeConfigError || error instanceof ConfigError) return jsonError(500, { message: error.message, reason: "configuration" });
-  console.error("Unexpected error in an API route:", error);
+  console.error("Unexpected error in an API route:", redactUserInfo(error instanceof Error ? (error.stack ?? error.message) : String(error)));
   return jsonError(500, { message: "The console hit an unexpected error; its log has the details." });
 }
 

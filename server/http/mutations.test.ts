@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConfigWriteError } from "@/server/kube/writes";
-import { mutationRoute } from "./mutations";
+import { jsonBody, mutationRoute } from "./mutations";
+import { MAX_REQUEST_BYTES } from "./requestBody";
 
 const route = mutationRoute("/test", async (request: Request) => {
   const body = z.object({ yaml: z.string() }).parse(await request.json());
@@ -30,5 +31,36 @@ describe("routes that change the cluster", () => {
     const refused = await put({ "x-mesh-console": "1", "content-type": "application/json" }, JSON.stringify({ yaml: "refuse" }));
     expect(refused.status).toBe(403);
     expect((await refused.json()).error.reason).toBe("view-only");
+  });
+});
+
+describe("jsonBody", () => {
+  const editor = mutationRoute("/test", async (request: Request) => Response.json({ length: (await jsonBody(request, z.object({ yaml: z.string() }))).yaml.length }));
+  const headers = { "x-mesh-console": "1", "content-type": "application/json" };
+  /** `{"yaml":"   …"}` of exactly `bytes` bytes, sent in 64 KiB chunks without a Content-Length, as a chunked upload is. */
+  function chunkedEditorBody(bytes: number): Request {
+    const text = new TextEncoder().encode(`{"yaml":"${" ".repeat(bytes - 11)}"}`);
+    let offset = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= text.byteLength) return controller.close();
+        controller.enqueue(text.slice(offset, offset + 64 * 1024));
+        offset += 64 * 1024;
+      },
+    });
+    return new Request("http://console.test/test", { method: "PUT", headers, body, duplex: "half" } as RequestInit);
+  }
+
+  it("accepts a chunked body of exactly MAX_REQUEST_BYTES and refuses one byte more with 413", async () => {
+    const atLimit = await editor(chunkedEditorBody(MAX_REQUEST_BYTES), {});
+    expect(atLimit.status).toBe(200);
+    const over = await editor(chunkedEditorBody(MAX_REQUEST_BYTES + 1), {});
+    expect(over.status).toBe(413);
+    expect((await over.json()).error).toEqual({ message: "The request body is larger than 600 KiB, the most the console accepts", reason: "too-large" });
+  });
+
+  it("still refuses a body that is not JSON with 400", async () => {
+    const response = await editor(new Request("http://console.test/test", { method: "PUT", headers, body: "{" }), {});
+    expect(response.status).toBe(400);
   });
 });

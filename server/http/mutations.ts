@@ -10,10 +10,9 @@
 import type { z } from "zod";
 import { ConfigWriteError } from "@/server/kube/writes";
 import { apiRoute, BadRequestError, jsonError } from "./apiRoute";
+import { readBodyText } from "./requestBody";
 
 export const SAME_ORIGIN_HEADER = "x-mesh-console";
-/** The YAML travels JSON-escaped, which can about double it. */
-const MAX_BODY_BYTES = 600 * 1024;
 
 export function refuseUnlessSameOrigin(request: Request): Response | undefined {
   if (request.headers.get(SAME_ORIGIN_HEADER) !== "1") {
@@ -27,10 +26,9 @@ export function refuseUnlessSameOrigin(request: Request): Response | undefined {
   return undefined;
 }
 
-/** Reads a bounded JSON body and parses it with the route's schema. */
+/** Reads a JSON body, never more of it than MAX_REQUEST_BYTES (413 past it), and parses it with the route's schema. */
 export async function jsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
-  const text = await request.text();
-  if (Buffer.byteLength(text, "utf8") > MAX_BODY_BYTES) throw new BadRequestError(`The request body is larger than ${MAX_BODY_BYTES / 1024} KiB`, 413);
+  const text = await readBodyText(request);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -44,3 +44,10 @@ export function newNonce(): string {
   crypto.getRandomValues(bytes);
   return Buffer.from(bytes).toString("base64");
 }
+
+/**
+ * Over HTTPS: browsers then refuse plain HTTP to this host for a year, so a network attacker
+ * cannot downgrade a later visit and read the session cookie. No includeSubDomains: the console
+ * does not own its parent domain's other hosts. https://www.rfc-editor.org/rfc/rfc6797
+ */
+export const STRICT_TRANSPORT_SECURITY = "max-age=31536000";

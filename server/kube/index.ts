@@ -6,7 +6,7 @@
  * https://kubernetes.io/docs/reference/access-authn-authz/authentication/#putting-a-bearer-token-in-a-request
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, VersionApi, type KubeConfig } from "@kubernetes/client-node";
+import { AppsV1Api, AuthorizationV1Api, CoreV1Api, CustomObjectsApi, VersionApi, type KubeConfig } from "@kubernetes/client-node";
 import { getConfig } from "@/server/config";
 import { observeUpstream } from "@/server/metrics";
 import { KubeError, toKubeError } from "./errors";
@@ -23,6 +23,8 @@ export interface KubeClients {
   apps: AppsV1Api;
   custom: CustomObjectsApi;
   version: VersionApi;
+  /** Access reviews: asking Kubernetes whether a request would be allowed, without making it. */
+  authorization: AuthorizationV1Api;
 }
 
 export function createKubeClients(kubeConfig: KubeConfig, timeoutMs: number): KubeClients {
@@ -34,6 +36,7 @@ export function createKubeClients(kubeConfig: KubeConfig, timeoutMs: number): Ku
     apps: kubeConfig.makeApiClient(AppsV1Api),
     custom: kubeConfig.makeApiClient(CustomObjectsApi),
     version: kubeConfig.makeApiClient(VersionApi),
+    authorization: kubeConfig.makeApiClient(AuthorizationV1Api),
   };
 }
 

@@ -4,9 +4,10 @@
  */
 import { ISTIO_KINDS } from "@/lib/istioKinds";
 import type { ObjectDetails, WorkloadSummary } from "@/lib/mesh";
+import { assertNamespaceAccess, authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { kube, kubeCall, KubeError } from "@/server/kube";
 import { serviceFqdn } from "@/server/validation/hosts";
-import { listPods, listServices, listWorkloads } from "./objects";
+import { listPods, listServices, listWorkloads, perNamespace } from "./objects";
 import { selectorMatches } from "./pods";
 import { relatedConfig } from "./relatedConfig";
 
@@ -14,13 +15,24 @@ import { relatedConfig } from "./relatedConfig";
 export const MESH_ROOT_NAMESPACE = "istio-system";
 const RELATED_KINDS = ISTIO_KINDS.filter((kind) => ["VirtualService", "DestinationRule", "Gateway", "PeerAuthentication", "AuthorizationPolicy"].includes(kind.kind));
 
-async function istioObjectsForRelations(): Promise<unknown[]> {
+/**
+ * Istio objects that may apply, from `namespaces` (empty: the whole cluster). Related config can sit
+ * in any namespace (a VirtualService routing to this host, a mesh-wide policy in the root
+ * namespace), but a person bound only by RoleBindings may not list cluster-wide: they are shown
+ * what lies in the namespaces they may read.
+ */
+async function istioObjectsForRelations(namespaces: readonly string[]): Promise<unknown[]> {
   const clients = kube();
   const lists = await Promise.all(
     RELATED_KINDS.map(async ({ kind, group, version, plural }) => {
-      const list = (await kubeCall(clients, "list_istio", `list ${plural}.${group}`, () => clients.custom.listClusterCustomObject({ group, version, plural }))) as { items?: unknown[] };
+      const items = await perNamespace(
+        namespaces,
+        async () => ((await kubeCall(clients, "list_istio", `list ${plural}.${group}`, () => clients.custom.listClusterCustomObject({ group, version, plural }))) as { items?: unknown[] }).items ?? [],
+        async (namespace) =>
+          ((await kubeCall(clients, "list_istio", `list ${plural}.${group} in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ group, version, plural, namespace }))) as { items?: unknown[] }).items ?? [],
+      );
       // List items carry no kind of their own; the list's kind says what they are.
-      return (list.items ?? []).map((item) => ({ ...(item as object), kind }));
+      return items.map((item) => ({ ...(item as object), kind }));
     }),
   );
   return lists.flat();
@@ -30,8 +42,11 @@ function versionsOf(workloads: readonly WorkloadSummary[]): string[] {
   return [...new Set(workloads.flatMap((workload) => (workload.version ? [workload.version] : [])))].sort();
 }
 
+/** The object's details; reads its namespace and, for related config, every namespace the person may read. */
 export async function objectDetails(kind: ObjectDetails["kind"], namespace: string, name: string): Promise<ObjectDetails> {
-  const [services, workloads, pods, istioObjects] = await Promise.all([listServices([namespace]), listWorkloads([namespace]), listPods([namespace]), istioObjectsForRelations()]);
+  await assertNamespaceAccess(namespace);
+  const readable = await authorizedNamespaces([]);
+  const [services, workloads, pods, istioObjects] = await Promise.all([listServices([namespace]), listWorkloads([namespace]), listPods([namespace]), istioObjectsForRelations(readable)]);
 
   let ownWorkloads: WorkloadSummary[];
   let ownServices: typeof services;

@@ -38,7 +38,8 @@ function timestamp(value: string | Date | null | undefined): string | null {
   return value instanceof Date ? value.toISOString() : value;
 }
 
-async function perNamespace<T>(namespaces: string[], all: () => Promise<T[]>, one: (namespace: string) => Promise<T[]>): Promise<T[]> {
+/** Items from each of `namespaces`, or from the whole cluster when none is given. */
+export async function perNamespace<T>(namespaces: readonly string[], all: () => Promise<T[]>, one: (namespace: string) => Promise<T[]>): Promise<T[]> {
   if (namespaces.length === 0) return all();
   return (await Promise.all(namespaces.map(one))).flat();
 }

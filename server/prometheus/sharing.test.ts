@@ -51,6 +51,25 @@ describe("shareQueries", () => {
     expect(shared.heldAnswers()).toBe(4);
   });
 
+  it("holds at most maxHeldAnswers: the oldest finished answer goes first, and past the cap in flight a query runs unshared", async () => {
+    const { client, calls } = countingClient();
+    const shared = shareQueries(client, 60_000, () => 0, 2);
+    await Promise.all([shared.instant("a"), shared.instant("b")]);
+    await shared.instant("c");
+    expect(shared.heldAnswers()).toBe(2);
+    await shared.instant("c");
+    await shared.instant("b");
+    expect(calls).toEqual(["a", "b", "c"]);
+    await shared.instant("a");
+    expect(calls).toEqual(["a", "b", "c", "a"]);
+
+    // A flood of distinct queries arriving together: two are held in flight, the rest not kept.
+    const flood = Array.from({ length: 20 }, (_, index) => shared.instant(`flood-${index}`));
+    expect(shared.heldAnswers()).toBe(2);
+    await Promise.all(flood);
+    expect(shared.heldAnswers()).toBe(2);
+  });
+
   it("does not cache failures", async () => {
     const { client, calls } = countingClient(true);
     const shared = shareQueries(client, 10_000);

@@ -1,34 +1,53 @@
 /**
  * What the wizards open with: the service's subsets, the configured split, the objects' YAML and
- * resourceVersions, the history, and whether this console may write at all. Write access is
- * checked with a server-side dry run of a write the wizard could make, which goes through the same
- * authorization as the real one (https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run-authorization).
+ * resourceVersions, the history, and whether this person may write at all.
+ *
+ * Write access is asked, not tried: a GET must never write, not even a dry run (a dry run is still
+ * a write request, admission webhooks see it and audit logs record it). A SelfSubjectAccessReview
+ * asks the API server's authorizers whether the caller's own identity may make the write the
+ * wizard would make (`update` of the service's VirtualService, or `create` of one when there is
+ * none); POSTing a review stores nothing.
+ * https://kubernetes.io/docs/reference/access-authn-authz/authorization/#checking-api-access
  */
 import type { RoutingState } from "@/lib/routing/schemas";
 import { kubeCall, KubeError, type KubeClients } from "@/server/kube";
 import { yamlOf } from "./apply";
-import { CREATED_SUBSETS_ANNOTATION, createdByConsole, listAnnotation, MANAGED_POLICY_ANNOTATION, VIRTUAL_SERVICE, withoutServerFields, type ServiceRef } from "./istioObjects";
+import { CREATED_SUBSETS_ANNOTATION, createdByConsole, listAnnotation, MANAGED_POLICY_ANNOTATION, VIRTUAL_SERVICE, type ServiceRef } from "./istioObjects";
 import { readHistory, readPreviousSpec } from "./history";
 import { subsetNames } from "./destinationRule";
 import { readRoutingContext, type RoutingContext } from "./serviceRouting";
-import { configuredWeights, hasConsoleRouting, withDefaultRoute } from "./virtualService";
+import { configuredWeights, hasConsoleRouting } from "./virtualService";
 import type { RoutingDeps } from "./wizards";
 
-async function writeAccess(clients: KubeClients, context: RoutingContext): Promise<{ canWrite: boolean; reason?: string }> {
-  const { ref } = context;
-  const coordinates = { ...VIRTUAL_SERVICE, namespace: ref.namespace };
+interface WriteAccess {
+  canWrite: boolean;
+  reason?: string;
+}
+
+/** The wizard's refusal, in the words the wizards have always used, with the authorizer's own reason when it gives one. */
+function refusal(namespace: string, detail: string): WriteAccess {
+  return { canWrite: false, reason: `Your account may not change VirtualServices in ${namespace} (${detail}); the wizards need write access to networking.istio.io` };
+}
+
+async function writeAccess(clients: KubeClients, context: RoutingContext): Promise<WriteAccess> {
+  const { namespace } = context.ref;
+  const existing = context.virtualService?.metadata.name;
+  const verb = existing ? "update" : "create";
+  const resourceAttributes = { namespace, verb, group: VIRTUAL_SERVICE.group, resource: VIRTUAL_SERVICE.plural, ...(existing ? { name: existing } : {}) };
   try {
-    await kubeCall(clients, "check_write_access", `check write access to VirtualServices in ${ref.namespace}`, () =>
-      context.virtualService
-        ? clients.custom.replaceNamespacedCustomObject({ ...coordinates, name: context.virtualService.metadata.name, body: context.virtualService, dryRun: "All" })
-        : clients.custom.createNamespacedCustomObject({ ...coordinates, body: withoutServerFields(withDefaultRoute(undefined, ref).vs), dryRun: "All" }),
+    const review = await kubeCall(clients, "check_write_access", `ask whether this account may ${verb} VirtualServices in ${namespace}`, () =>
+      clients.authorization.createSelfSubjectAccessReview({ body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", spec: { resourceAttributes } } }),
     );
-    return { canWrite: true };
+    const status = review.status;
+    if (status?.allowed) return { canWrite: true };
+    const why = status?.reason || status?.evaluationError;
+    return refusal(namespace, `Kubernetes RBAC does not allow ${verb} of ${VIRTUAL_SERVICE.plural}.${VIRTUAL_SERVICE.group} there${why ? `: ${why}` : ""}`);
   } catch (error) {
     if (error instanceof KubeError && (error.failure === "forbidden" || error.failure === "unauthorized")) {
-      return { canWrite: false, reason: `Your account may not change VirtualServices in ${ref.namespace} (the Kubernetes API answered ${error.httpStatus}); the wizards need write access to networking.istio.io` };
+      return refusal(namespace, `the Kubernetes API answered ${error.httpStatus} to an access review`);
     }
-    // Anything else (a conflict, a schema complaint about the probe) says nothing about permission.
+    // Anything else (an API server without the authorization API, a timeout) says nothing about
+    // permission: the wizard stays open and the write itself is authorized when it is made.
     return { canWrite: true };
   }
 }

@@ -4,7 +4,7 @@
 import { rangeForWindow } from "@/lib/signals/range";
 import { CHARTS, type ChartName, type SignalSeries, type SignalsResponse } from "@/lib/signals/types";
 import type { TimeWindow } from "@/lib/timeWindows";
-import { prometheus } from "@/server/prometheus";
+import type { PrometheusClient } from "@/server/prometheus/client";
 import { alignSeries } from "./shape";
 import { signalQueries, versionLabel, type Direction, type SignalTarget } from "./queries";
 
@@ -19,11 +19,10 @@ export interface SignalRequest {
   end?: number;
 }
 
-export async function fetchSignals(request: SignalRequest): Promise<SignalsResponse> {
+export async function fetchSignals(request: SignalRequest, client: PrometheusClient): Promise<SignalsResponse> {
   const range = rangeForWindow(request.window, request.end ?? Date.now() / 1000);
   const queries = signalQueries(request.target, { direction: request.direction, byVersion: request.byVersion, rateWindowSeconds: range.rateWindowSeconds });
   const version = request.byVersion ? versionLabel(request.direction) : null;
-  const client = prometheus();
 
   const answers = await Promise.all(queries.map((query) => client.range(query.promql, range)));
   const charts = Object.fromEntries(CHARTS.map((chart) => [chart, [] as SignalSeries[]])) as Record<ChartName, SignalSeries[]>;

@@ -10,3 +10,4 @@ export { allRules } from "./rules";
 export type { Rule } from "./rule";
 export { runValidateCommand, type CommandIo } from "./cli";
 export { parseMeshConfigText, type MeshConfig } from "./mesh-config";
+export { mayReadObject, redactFindings, redactReport, type RedactedFinding, type WithheldObject } from "./redaction";

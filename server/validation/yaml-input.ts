@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, readFile, realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 
@@ -42,32 +42,46 @@ export function parseYamlDocuments(text: string, source: string): YamlLoadResult
 
 const yamlExtensions = new Set([".yaml", ".yml", ".json"]);
 
-async function collectFiles(target: string, out: string[], errors: string[]): Promise<void> {
+/**
+ * Folders are walked following symbolic links, as `kubectl apply -R` does, but each real folder and
+ * file is read once: a link back to an ancestor (a loop) or a second link to the same place would
+ * otherwise recurse forever or report the same objects twice (as false duplicates).
+ */
+interface Walk {
+  readonly files: string[];
+  readonly errors: string[];
+  readonly seen: Set<string>;
+}
+
+async function firstVisit(target: string, walk: Walk): Promise<boolean> {
+  const real = await realpath(target).catch(() => target);
+  if (walk.seen.has(real)) return false;
+  walk.seen.add(real);
+  return true;
+}
+
+async function collectFiles(target: string, walk: Walk, named: boolean): Promise<void> {
   let info;
   try {
     info = await stat(target);
-  } catch {
-    errors.push(`${target}: no such file or directory`);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (named || code === "ELOOP" || yamlExtensions.has(path.extname(target).toLowerCase())) walk.errors.push(`${target}: ${code === "ELOOP" ? "a loop of symbolic links" : "no such file or directory"}`);
     return;
   }
-  if (info.isDirectory()) {
-    const entries = (await readdir(target)).sort();
-    for (const entry of entries) {
-      const child = path.join(target, entry);
-      const childInfo = await stat(child).catch(() => undefined);
-      if (childInfo?.isDirectory()) await collectFiles(child, out, errors);
-      else if (yamlExtensions.has(path.extname(entry).toLowerCase())) out.push(child);
-    }
-  } else {
-    out.push(target);
+  if (!(await firstVisit(target, walk))) return;
+  if (!info.isDirectory()) {
+    if (named || yamlExtensions.has(path.extname(target).toLowerCase())) walk.files.push(target);
+    return;
   }
+  for (const entry of (await readdir(target)).sort()) await collectFiles(path.join(target, entry), walk, false);
 }
 
 /** Load every YAML document from files and folders (folders recursively, `.yaml`/`.yml`/`.json`, sorted by name). */
 export async function loadYamlPaths(targets: readonly string[]): Promise<YamlLoadResult & { readonly files: string[] }> {
-  const files: string[] = [];
-  const errors: string[] = [];
-  for (const target of targets) await collectFiles(target, files, errors);
+  const walk: Walk = { files: [], errors: [], seen: new Set() };
+  for (const target of targets) await collectFiles(target, walk, true);
+  const { files, errors } = walk;
   const objects: unknown[] = [];
   for (const file of files) {
     const info = await stat(file);

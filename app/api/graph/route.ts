@@ -1,7 +1,7 @@
-import { buildGraph, parseGraphRequest } from "@/server/graph";
+import { buildGraph, graphQueryTexts, parseGraphRequest } from "@/server/graph";
 import { meshInventory } from "@/server/graph/inventory";
 import { GRAPH_REUSE_MS, shareGraphBuilds, sharedBodyResponse } from "@/server/graph/sharedBuilds";
-import { authorizedNamespaces } from "@/server/auth/namespaceAccess";
+import { assertMayReadQueries, authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { apiRoute } from "@/server/http/apiRoute";
 import { prefersGzippedJson } from "@/server/http/gzippedJson";
 import { GZIPPED_JSON } from "@/lib/gzippedJson";
@@ -15,8 +15,11 @@ const graphs = shareGraphBuilds((graphRequest) => buildGraph(graphRequest, { pro
 
 export const GET = apiRoute("/api/graph", async (request) => {
   const graphRequest = parseGraphRequest(new URL(request.url), nowSeconds());
-  // Prometheus and the shared inventory know no RBAC: the person must be allowed every namespace asked for.
+  // Builds are shared by every viewer and read what knows no RBAC, so each request is checked
+  // before it joins one, for what the build reads: the inventory's namespaces in the console's
+  // watch caches, and the namespaces the PromQL it sends is pinned to.
   await authorizedNamespaces(graphRequest.namespaces);
+  await assertMayReadQueries(await graphQueryTexts(graphRequest, prometheus()));
   const graph = await graphs(graphRequest);
   if (!prefersGzippedJson(request)) return sharedBodyResponse(graph.body, { "content-type": "application/json", "cache-control": "no-store", vary: "Accept" });
   // no-transform: already compressed, once for every viewer; nothing on the way should compress it again.

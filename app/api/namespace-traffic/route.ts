@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { TIME_WINDOWS } from "@/lib/timeWindows";
-import { authorizedNamespaces } from "@/server/auth/namespaceAccess";
+import { authorizedNamespaces, personPrometheus } from "@/server/auth/namespaceAccess";
 import { apiRoute } from "@/server/http/apiRoute";
 import { namespacesParam } from "@/server/http/params";
 import { prometheus } from "@/server/prometheus";
@@ -13,5 +13,6 @@ const querySchema = z.object({ window: z.enum(TIME_WINDOWS).default("5m") });
 export const GET = apiRoute("/api/namespace-traffic", async (request) => {
   const url = new URL(request.url);
   const { window } = querySchema.parse({ window: url.searchParams.get("window") ?? undefined });
-  return Response.json(await fetchNamespaceTraffic(prometheus(), await authorizedNamespaces(namespacesParam(url)), window));
+  // No namespaces (= all) becomes the person's own, so the query is pinned to them.
+  return Response.json(await fetchNamespaceTraffic(personPrometheus(prometheus()), await authorizedNamespaces(namespacesParam(url)), window));
 });

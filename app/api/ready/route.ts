@@ -1,9 +1,18 @@
-import { consoleReadiness } from "@/server/health";
+import { readSessionCookie } from "@/server/auth/cookies";
+import { authState } from "@/server/auth/state";
+import { getConfig } from "@/server/config";
+import { consoleReadiness, readinessForVisitor } from "@/server/health";
 import { apiRoute } from "@/server/http/apiRoute";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("/api/ready", async () => {
+/**
+ * 503 when not ready. The reasons (addresses, versions, upstream errors) go to those who may use
+ * the console: anyone in anonymous mode, a signed-in person with token sign-in; a probe without a
+ * session learns only which check failed.
+ */
+export const GET = apiRoute("/api/ready", async (request) => {
   const readiness = await consoleReadiness();
-  return Response.json(readiness, { status: readiness.ready ? 200 : 503, headers: { "cache-control": "no-store" } });
+  const mayReadDetails = getConfig().auth.mode === "anonymous" || authState().sessions.peek(readSessionCookie(request)) !== undefined;
+  return Response.json(mayReadDetails ? readiness : readinessForVisitor(readiness), { status: readiness.ready ? 200 : 503, headers: { "cache-control": "no-store" } });
 });

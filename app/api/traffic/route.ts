@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TIME_WINDOWS } from "@/lib/timeWindows";
 import type { TrafficSummaryItem } from "@/lib/signals/types";
-import { authorizedNamespaces } from "@/server/auth/namespaceAccess";
+import { authorizedNamespaces, personPrometheus } from "@/server/auth/namespaceAccess";
 import { apiRoute } from "@/server/http/apiRoute";
 import { namespacesParam } from "@/server/http/params";
 import { prometheus } from "@/server/prometheus";
@@ -18,7 +18,8 @@ const querySchema = z.object({
 export const GET = apiRoute("/api/traffic", async (request) => {
   const url = new URL(request.url);
   const query = querySchema.parse({ kind: url.searchParams.get("kind") ?? undefined, window: url.searchParams.get("window") ?? undefined });
-  const summaries = await trafficSummaries(prometheus(), query.kind, await authorizedNamespaces(namespacesParam(url)), query.window);
+  // No namespaces (= all) becomes the person's own, so the queries are pinned to them.
+  const summaries = await trafficSummaries(personPrometheus(prometheus()), query.kind, await authorizedNamespaces(namespacesParam(url)), query.window);
   const items: TrafficSummaryItem[] = [...summaries].map(([key, summary]) => {
     const [namespace = "", name = ""] = key.split("/");
     return { namespace, name, ...summary };

@@ -1,7 +1,9 @@
+import { authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { apiRoute } from "@/server/http/apiRoute";
 import { namespacesParam } from "@/server/http/params";
 import { listWorkloads } from "@/server/mesh/objects";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute("/api/workloads", async (request) => Response.json({ workloads: await listWorkloads(namespacesParam(new URL(request.url))) }));
+/** Read with the person's own token; no namespaces (= all) becomes those they may read, another team's is a 403. */
+export const GET = apiRoute("/api/workloads", async (request) => Response.json({ workloads: await listWorkloads(await authorizedNamespaces(namespacesParam(new URL(request.url)))) }));

@@ -1,7 +1,7 @@
-import { qualifiedName } from "@/lib/validation/finding";
 import { formatSelector, isEmptySelector, selectorMatches } from "../labels";
 import { hostsIntersect } from "../hosts";
 import type { GatewayObject } from "../objects";
+import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 
 /**
@@ -42,12 +42,11 @@ export const gatewayConflictsRule: Rule = {
           if (clash) rivals.push(other.gateway);
         }
         if (rivals.length === 0) return;
-        const names = rivals.map((rival) => qualifiedName(rival.ref)).sort();
         sink.report(
           "IST0145",
           gateway,
           `spec.servers[${i}]`,
-          `Port ${number} with hosts [${server.hosts.join(", ")}] on workloads ${formatSelector(gateway.spec.selector)} is also claimed by Gateway ${names.join(", ")}.`,
+          message`Port ${number} with hosts [${server.hosts.join(", ")}] on workloads ${formatSelector(gateway.spec.selector)} is also claimed by ${mention("Gateway", rivals.map((rival) => rival.ref))}.`,
         );
       });
     }

@@ -1,5 +1,5 @@
-import { qualifiedName } from "@/lib/validation/finding";
 import { selectorMatches, formatSelector } from "../labels";
+import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 import type { MeshSnapshot, Workload } from "../snapshot";
 import { gatewayRefs } from "../virtual-service";
@@ -43,7 +43,7 @@ export const jwtClaimRoutesRule: Rule = {
               "IST0149",
               vs,
               `spec.http[${i}].match[${j}].headers`,
-              `Routing on JWT claim "${claimKey}" needs a RequestAuthentication for gateway ${qualifiedName(gateway.ref)} (pods ${formatSelector(gateway.spec.selector)}, e.g. ${qualifiedName(unprotected.ref)}); none applies, so the claim is never set.`,
+              message`Routing on JWT claim "${claimKey}" needs a RequestAuthentication for ${mention("gateway", [gateway.ref])} (pods ${formatSelector(gateway.spec.selector)}, e.g. ${mention("pod", [unprotected.ref])}); none applies, so the claim is never set.`,
             );
           }
         });

@@ -1,6 +1,6 @@
-import { qualifiedName } from "@/lib/validation/finding";
+import type { ObjectRef } from "@/lib/validation/finding";
 import { exportsOverlap, hostsIntersect } from "../hosts";
-import type { ServiceEntryObject } from "../objects";
+import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 
 /**
@@ -18,7 +18,7 @@ export const serviceEntryProtocolsRule: Rule = {
     const entries = snapshot.list("ServiceEntry");
     for (const entry of entries) {
       const exportTo = snapshot.serviceEntryExportTo(entry);
-      const conflicts = new Map<string, { host: string; port: number; protocols: Set<string>; others: Set<string> }>();
+      const conflicts = new Map<string, { host: string; port: number; protocols: Set<string>; others: ObjectRef[] }>();
       for (const other of entries) {
         if (other === entry || !exportsOverlap(exportTo, entry.ref.namespace, snapshot.serviceEntryExportTo(other), other.ref.namespace)) continue;
         for (const host of entry.spec.hosts) {
@@ -27,9 +27,9 @@ export const serviceEntryProtocolsRule: Rule = {
             const clash = other.spec.ports.find((p) => p.number === port.number && (p.protocol ?? "").toUpperCase() !== (port.protocol ?? "").toUpperCase());
             if (!clash) continue;
             const key = `${host}:${port.number}`;
-            const record = conflicts.get(key) ?? { host, port: port.number, protocols: new Set([(port.protocol ?? "TCP").toUpperCase()]), others: new Set<string>() };
+            const record = conflicts.get(key) ?? { host, port: port.number, protocols: new Set([(port.protocol ?? "TCP").toUpperCase()]), others: [] };
             record.protocols.add((clash.protocol ?? "TCP").toUpperCase());
-            record.others.add(label(other));
+            record.others.push(other.ref);
             conflicts.set(key, record);
           }
         }
@@ -39,14 +39,10 @@ export const serviceEntryProtocolsRule: Rule = {
           "IST0177",
           entry,
           "spec.ports",
-          `Host "${record.host}" port ${record.port} is also defined by ServiceEntry ${[...record.others].sort().join(", ")} with a different protocol (${[...record.protocols].sort().join(" vs ")}).`,
+          message`Host "${record.host}" port ${record.port} is also defined by ${mention("ServiceEntry", record.others)} with a different protocol (${[...record.protocols].sort().join(" vs ")}).`,
         );
       }
     }
     return sink.findings;
   },
 };
-
-function label(entry: ServiceEntryObject): string {
-  return qualifiedName(entry.ref);
-}

@@ -1,6 +1,6 @@
-import { qualifiedName } from "@/lib/validation/finding";
 import { explicitExportNamespaces, toFqdn } from "../hosts";
 import type { VirtualServiceObject } from "../objects";
+import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 import type { MeshSnapshot } from "../snapshot";
 import { destinationUses, gatewayRefs, isMeshBound } from "../virtual-service";
@@ -68,7 +68,7 @@ function checkIngressSubsetBypass(snapshot: MeshSnapshot, vs: VirtualServiceObje
             "IST0140",
             vs,
             `spec.http[${i}].route[${j}].destination`,
-            `Subset routing in VirtualService ${qualifiedName(meshVs.ref)} has no effect on requests for "${host}" arriving through this gateway VirtualService; route to a subset here too.`,
+            message`Subset routing in ${mention("VirtualService", [meshVs.ref])} has no effect on requests for "${host}" arriving through this gateway VirtualService; route to a subset here too.`,
           );
         }
       }

@@ -1,6 +1,6 @@
-import { qualifiedName } from "@/lib/validation/finding";
 import { exportsOverlap, hostsIntersect, toFqdn } from "../hosts";
 import type { VirtualServiceObject } from "../objects";
+import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 import { isMeshBound } from "../virtual-service";
 
@@ -37,14 +37,14 @@ export const virtualServiceHostConflictsRule: Rule = {
       }
       if (wildcard) wildcardOwners.push(index);
     });
-    const conflicts = new Map<number, Map<string, Set<string>>>();
+    // Per VirtualService: each conflicting host and the VirtualServices that also claim it.
+    const conflicts = new Map<number, Map<string, Set<VirtualServiceObject>>>();
     const addConflict = (a: number, b: number, aHost: string, bHost: string) => {
       for (const [self, other, host] of [[a, b, aHost], [b, a, bHost]] as const) {
-        const byOther = conflicts.get(self) ?? new Map<string, Set<string>>();
+        const byOther = conflicts.get(self) ?? new Map<string, Set<VirtualServiceObject>>();
         conflicts.set(self, byOther);
         const otherVs = entries[other]?.vs as VirtualServiceObject;
-        const label = qualifiedName(otherVs.ref);
-        byOther.set(host, (byOther.get(host) ?? new Set()).add(label));
+        byOther.set(host, (byOther.get(host) ?? new Set()).add(otherVs));
       }
     };
     const compare = (a: number, b: number) => {
@@ -68,14 +68,14 @@ export const virtualServiceHostConflictsRule: Rule = {
       const vs = entries[index]?.vs;
       if (!vs) continue;
       const hosts = [...byHostConflicts.keys()].sort();
-      const others = [...new Set([...byHostConflicts.values()].flatMap((set) => [...set]))].sort();
+      const others = [...new Set([...byHostConflicts.values()].flatMap((set) => [...set]))].map((other) => other.ref);
       const firstHost = hosts[0] ?? "";
       const hostIndex = vs.spec.hosts.findIndex((host) => toFqdn(host, vs.ref.namespace) === firstHost);
       sink.report(
         "IST0109",
         vs,
         hostIndex >= 0 ? `spec.hosts[${hostIndex}]` : "spec.hosts",
-        `Host ${hosts.join(", ")} is also defined by mesh VirtualService ${others.join(", ")}; which routes apply is undefined. Merge them into one VirtualService.`,
+        message`Host ${hosts.join(", ")} is also defined by ${mention("mesh VirtualService", others)}; which routes apply is undefined. Merge them into one VirtualService.`,
       );
     }
     return sink.findings;

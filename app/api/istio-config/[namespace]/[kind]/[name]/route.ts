@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ISTIO_KINDS, type IstioKind } from "@/lib/istioKinds";
 import { namespaceNameSchema, objectNameSchema } from "@/lib/kubeNames";
+import { assertNamespaceAccess } from "@/server/auth/namespaceAccess";
 import { getConfig } from "@/server/config";
 import { kube } from "@/server/kube";
 import { deleteIstioObject, replaceIstioObject } from "@/server/kube/writes";
@@ -23,6 +24,8 @@ const ROUTE = "/api/istio-config/[namespace]/[kind]/[name]";
 
 export const GET = apiRoute(ROUTE, async (_request, context: Context) => {
   const params = paramsSchema.parse(await context.params);
+  // Read with the person's own token too; the check gives the same answer as every other read.
+  await assertNamespaceAccess(params.namespace);
   return Response.json({ object: await readIstioObject(params.kind, params.namespace, params.name) });
 });
 

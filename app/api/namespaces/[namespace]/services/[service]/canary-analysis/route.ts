@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { assertNamespaceAccess } from "@/server/auth/namespaceAccess";
+import { personPrometheus } from "@/server/auth/namespaceAccess";
 import { prometheus } from "@/server/prometheus";
 import { canaryAnalysis } from "@/server/routing";
 import { serviceReadRoute } from "@/server/routing/http";
@@ -12,6 +12,5 @@ const querySchema = z.object({ window: z.coerce.number().int().min(10).max(3600)
 /** `?window=<seconds>`: request rate, error rate, p95/p99 and share of requests per version. */
 export const GET = serviceReadRoute("/api/namespaces/[namespace]/services/[service]/canary-analysis", async (request, ref) => {
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  await assertNamespaceAccess(ref.namespace);
-  return canaryAnalysis(prometheus(), ref, query.window);
+  return canaryAnalysis(personPrometheus(prometheus()), ref, query.window);
 });
