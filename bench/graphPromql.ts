@@ -5,7 +5,7 @@
  * records every query, so "the same PromQL straight to Prometheus" stays the same by construction.
  */
 import { buildGraph, parseGraphRequest } from "@/server/graph";
-import { recordingRulesQuery } from "@/server/graph/recordingRules";
+import { recordingRulesQuery } from "@/server/telemetry";
 import { GRAPH_REUSE_MS } from "@/server/graph/sharedBuilds";
 import { SHARED_QUERY_TTL_MS } from "@/server/prometheus";
 import type { PrometheusClient } from "@/server/prometheus/client";

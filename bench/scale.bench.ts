@@ -90,7 +90,7 @@ function concernOf(query: string): string {
 
 // ---- memory --------------------------------------------------------------------------------
 
-/** RSS in MiB of a process and all its descendants (`next start` serves from a forked worker), in all and per process. */
+/** RSS in MiB of a process and all its descendants (a Next.js server may fork workers), in all and per process. */
 async function treeRss(rootPid: number): Promise<{ totalMiB: number; processes: { pid: number; command: string; rssMiB: number }[] }> {
   const parents = new Map<number, number>();
   for (const entry of await readdir("/proc")) {

@@ -43,6 +43,16 @@ test.describe("golden signals", () => {
     expect([...numbers].sort((a, b) => b - a)).toEqual(numbers);
   });
 
+  test("the list's traffic says error rate as a share, and a TCP-only workload has traffic", async ({ request }) => {
+    type Item = { name: string; requestRate: number; errorsPerSecond: number; errorRate: number | null; tcpBytesPerSecond: number; health: string };
+    await expect
+      .poll(async () => ((await (await request.get("/api/traffic?kind=workload&namespaces=bookinfo")).json()).items as Item[]).find((item) => item.name === "mongodb-v1")?.health, { timeout: 45_000, intervals: [1_000] })
+      .toBe("healthy");
+    const items = (await (await request.get("/api/traffic?kind=workload&namespaces=bookinfo")).json()).items as Item[];
+    expect(items.find((item) => item.name === "mongodb-v1")?.tcpBytesPerSecond).toBeGreaterThan(0);
+    for (const item of items.filter((entry) => entry.requestRate > 0)) expect(item.errorRate).toBeCloseTo(item.errorsPerSecond / item.requestRate, 9);
+  });
+
   test("a deep link to a workload with a one-hour window opens with that window", async ({ page }) => {
     await page.goto("/workloads/bookinfo/reviews-v2?window=1h&direction=outbound");
     await expect(page.getByLabel("Time window")).toHaveValue("1h");

@@ -90,6 +90,16 @@ test.describe("traffic graph", () => {
     await expect(page).toHaveURL(/namespaces=bookinfo/);
   });
 
+  test("explains health in the legend with the console's thresholds", async ({ page }) => {
+    await page.goto("/graph?namespaces=bookinfo");
+    const rules = page.getByRole("list", { name: "Health rules" });
+    // Defaults: failed requests degrade at 0.1 % and fail at 20 %.
+    await expect(rules).toContainText("failed requests (5xx, no response, an Envoy response flag, a failed gRPC call): degraded at 0.1 %, failing at 20 %", { timeout: 45_000 });
+    await expect(page.getByRole("region", { name: "Legend" })).toContainText("mesh-console.io/health-thresholds");
+    const graph = await page.evaluate(async () => (await fetch("/api/graph?namespaces=bookinfo")).json());
+    expect(graph.healthRules).toBe("failed=0.1%/20%");
+  });
+
   test("answers every figure from Prometheus in at most four queries per refresh", async ({ request }) => {
     const ask = async () => (await request.get("/api/graph?namespaces=bookinfo,istio-system&graphType=workload&appenders=responseTime,throughput,security")).json();
     const first = await ask();

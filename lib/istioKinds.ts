@@ -16,3 +16,8 @@ export const ISTIO_KINDS = [
 
 export type IstioKind = (typeof ISTIO_KINDS)[number]["kind"];
 export type IstioKindInfo = (typeof ISTIO_KINDS)[number];
+
+/** The API coordinates of one kind, e.g. for `listNamespacedCustomObject({ ...istioKindInfo("VirtualService"), namespace })`. */
+export function istioKindInfo<K extends IstioKind>(kind: K): Extract<IstioKindInfo, { kind: K }> {
+  return ISTIO_KINDS.find((info) => info.kind === kind) as Extract<IstioKindInfo, { kind: K }>;
+}

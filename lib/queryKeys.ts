@@ -9,12 +9,20 @@ export const queryKeys = {
   workloads: (namespaces: readonly string[]) => ["workloads", [...namespaces].sort()] as const,
   istioConfig: (namespaces: readonly string[]) => ["istio-config", [...namespaces].sort()] as const,
   istioObject: (namespace: string, kind: string, name: string) => ["istio-object", namespace, kind, name] as const,
+  /** Every namespace selection's Istio config list: what to invalidate after a write. */
+  allIstioConfig: () => ["istio-config"] as const,
   validations: (namespaces: readonly string[]) => ["validations", [...namespaces].sort()] as const,
+  /** Every namespace selection's findings: what to invalidate after a write. */
+  allValidations: () => ["validations"] as const,
   apps: (namespaces: readonly string[]) => ["apps", [...namespaces].sort()] as const,
   traffic: (kind: string, namespaces: readonly string[], window: string) => ["traffic", kind, [...namespaces].sort(), window] as const,
   signals: (kind: string, namespace: string, name: string, direction: string, window: string, byVersion: boolean) => ["signals", kind, namespace, name, direction, window, byVersion] as const,
   graph: (namespaces: readonly string[], graphType: string, duration: string) => ["graph", [...namespaces].sort(), graphType, duration] as const,
   routing: (namespace: string, service: string) => ["routing", namespace, service] as const,
   canaryAnalysis: (namespace: string, service: string, windowSeconds: number) => ["canary-analysis", namespace, service, windowSeconds] as const,
+  namespaceTraffic: (namespaces: readonly string[], window: string) => ["namespace-traffic", [...namespaces].sort(), window] as const,
+  controlPlane: (window: string) => ["control-plane", window] as const,
+  details: (kind: string, namespace: string, name: string) => ["details", kind, namespace, name] as const,
+  peers: (kind: string, namespace: string, name: string, window: string) => ["peers", kind, namespace, name, window] as const,
   graphNodeMetrics: (nodeId: string, window: string, namespaces: readonly string[]) => ["graph-node-metrics", nodeId, window, [...namespaces].sort().join(",")] as const,
 };

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Builds the console (next build) when there is no build yet or a source file is newer than it.
+# Builds the console (next build) when there is no standalone build yet or a source file is newer
+# than it. The build goes to MESH_CONSOLE_DIST_DIR (default .next), as next.config.ts says; the demo
+# then serves its standalone server (server/cli/standalone.ts links its static assets in place).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-if [ -f .next/BUILD_ID ] && [ -z "$(find app components lib server public next.config.ts package-lock.json -newer .next/BUILD_ID -print -quit 2>/dev/null)" ]; then
+dist="${MESH_CONSOLE_DIST_DIR:-.next}"
+if [ -f "$dist/BUILD_ID" ] && [ -f "$dist/standalone/server.js" ] && [ -z "$(find app components lib server public next.config.ts package-lock.json -newer "$dist/BUILD_ID" -print -quit 2>/dev/null)" ]; then
   exit 0
 fi
-echo "Building the console (next build)…" >&2
+echo "Building the console (next build into $dist)…" >&2
 npx next build

@@ -1,15 +1,9 @@
 "use client";
 
 import { useEffect, useState, type FormEvent } from "react";
-import { apiPath } from "@/lib/apiClient";
+import { sessionChangeSchema, sessionSchema } from "@/lib/api/auth";
+import { apiPath, fetchJson, sendJson } from "@/lib/apiClient";
 import { safeNextPath } from "./safeNext";
-
-/** The custom header is the console's same-origin proof (server/http/mutations.ts); sign-in needs it too. */
-const JSON_CHANGE_HEADERS = { "content-type": "application/json", "x-mesh-console": "1" } as const;
-
-interface ErrorBody {
-  error?: { message?: string };
-}
 
 export function LoginForm({ next }: { next: string | undefined }) {
   const [token, setToken] = useState("");
@@ -18,9 +12,8 @@ export function LoginForm({ next }: { next: string | undefined }) {
   const [signedIn, setSignedIn] = useState(false);
 
   useEffect(() => {
-    fetch(apiPath("/api/auth/session"))
-      .then((response) => response.json())
-      .then((body: { signedIn?: boolean; authMode?: string }) => setSignedIn(body.authMode === "token" && body.signedIn === true))
+    fetchJson("/api/auth/session", sessionSchema)
+      .then((session) => setSignedIn(session.authMode === "token" && session.signedIn))
       .catch(() => undefined);
   }, []);
 
@@ -29,23 +22,18 @@ export function LoginForm({ next }: { next: string | undefined }) {
     setBusy(true);
     setProblem(undefined);
     try {
-      const response = await fetch(apiPath("/api/auth/login"), { method: "POST", headers: JSON_CHANGE_HEADERS, body: JSON.stringify({ token }) });
-      if (response.ok) {
-        setToken("");
-        window.location.assign(apiPath(safeNextPath(next)));
-        return;
-      }
-      const body = (await response.json().catch(() => ({}))) as ErrorBody;
-      setProblem(body.error?.message ?? `Sign-in failed (HTTP ${response.status})`);
-    } catch {
-      setProblem("The console's server could not be reached; is it still running?");
+      await sendJson("POST", "/api/auth/login", { token }, sessionChangeSchema);
+      setToken("");
+      window.location.assign(apiPath(safeNextPath(next)));
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : String(error));
     } finally {
       setBusy(false);
     }
   }
 
   async function signOut() {
-    await fetch(apiPath("/api/auth/logout"), { method: "POST", headers: JSON_CHANGE_HEADERS, body: "{}" }).catch(() => undefined);
+    await sendJson("POST", "/api/auth/logout", {}, sessionChangeSchema).catch(() => undefined);
     setSignedIn(false);
   }
 

@@ -1,13 +1,13 @@
 "use client";
 
-import { ConfigChangeError } from "./configApi";
+import { ApiError } from "@/lib/apiClient";
 import styles from "./config.module.css";
 import { lineOfPath } from "./yamlLines";
 
-export type Outcome = { kind: "ok"; message: string } | { kind: "error"; error: ConfigChangeError };
+export type Outcome = { kind: "ok"; message: string } | { kind: "error"; error: ApiError };
 
 export function toOutcome(error: unknown): Outcome {
-  return { kind: "error", error: error instanceof ConfigChangeError ? error : new ConfigChangeError(error instanceof Error ? error.message : String(error), 0, undefined, []) };
+  return { kind: "error", error: error instanceof ApiError ? error : new ApiError(error instanceof Error ? error.message : String(error), 0) };
 }
 
 /** Lines of the draft that the last refusal names, for the editor's gutter. */

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Empty } from "@/components/common/states";
 import { useViewState } from "@/components/layout/ViewStateContext";
 import type { IstioKind } from "@/lib/istioKinds";
+import { queryKeys } from "@/lib/queryKeys";
 import { isDns1123Label } from "@/lib/kubeNames";
 import { ChangeOutcome, refusedLines, toOutcome, type Outcome } from "./ChangeOutcome";
 import { createObject } from "./configApi";
@@ -34,7 +35,7 @@ export function CreateObjectView({ initialKind, initialNamespace }: { initialKin
       if (dryRun) {
         setOutcome({ kind: "ok", message: "The object fits the Istio schema and the API server accepts it (dry run: nothing was created)." });
       } else {
-        await queryClient.invalidateQueries({ queryKey: ["istio-config"] });
+        await queryClient.invalidateQueries({ queryKey: queryKeys.allIstioConfig() });
         router.push(`/istio/${namespace}/${kind}/${result.object.metadata.name ?? ""}`);
       }
     } catch (error) {

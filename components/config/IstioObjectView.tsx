@@ -4,13 +4,13 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useMemo, useState } from "react";
 import { stringify } from "yaml";
-import { z } from "zod";
 import { ErrorBanner, Loading } from "@/components/common/states";
 import { useRefreshInterval } from "@/components/layout/useRefreshInterval";
 import { useViewState } from "@/components/layout/ViewStateContext";
 import { ValidationBadge } from "@/components/validation/ValidationBadge";
 import { worstSeverity } from "@/components/validation/findingIndex";
 import { useValidations } from "@/components/validation/useValidations";
+import { istioObjectPath, istioObjectResponseSchema } from "@/lib/api/istioConfig";
 import { fetchJson } from "@/lib/apiClient";
 import { queryKeys } from "@/lib/queryKeys";
 import type { Finding } from "@/lib/validation/finding";
@@ -19,8 +19,6 @@ import { deleteObject, replaceObject } from "./configApi";
 import styles from "./config.module.css";
 import { lineOfPath } from "./yamlLines";
 import { YamlEditor, YamlView, type LineMarker } from "./YamlView";
-
-const responseSchema = z.object({ object: z.looseObject({ metadata: z.looseObject({ resourceVersion: z.string().optional() }) }) });
 
 function findingMarkers(text: string, findings: readonly Finding[]): Map<number, LineMarker[]> {
   const markers = new Map<number, LineMarker[]>();
@@ -57,7 +55,7 @@ export function IstioObjectView({ namespace, kind, name }: { namespace: string; 
   const refreshInterval = useRefreshInterval();
   const object = useQuery({
     queryKey: queryKeys.istioObject(namespace, kind, name),
-    queryFn: () => fetchJson(`/api/istio-config/${encodeURIComponent(namespace)}/${encodeURIComponent(kind)}/${encodeURIComponent(name)}`, responseSchema),
+    queryFn: () => fetchJson(istioObjectPath(namespace, kind, name), istioObjectResponseSchema),
     // While editing, the draft stays on the version it was read at; Save then tells whether it moved on.
     refetchInterval: editing ? false : refreshInterval,
     refetchOnWindowFocus: !editing,
@@ -72,7 +70,7 @@ export function IstioObjectView({ namespace, kind, name }: { namespace: string; 
   const resourceVersion = object.data.object.metadata.resourceVersion ?? "";
 
   const refresh = () =>
-    Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.istioObject(namespace, kind, name) }), queryClient.invalidateQueries({ queryKey: ["validations"] }), queryClient.invalidateQueries({ queryKey: ["istio-config"] })]);
+    Promise.all([queryClient.invalidateQueries({ queryKey: queryKeys.istioObject(namespace, kind, name) }), queryClient.invalidateQueries({ queryKey: queryKeys.allValidations() }), queryClient.invalidateQueries({ queryKey: queryKeys.allIstioConfig() })]);
 
   async function run(action: () => Promise<Outcome | void>) {
     setBusy(true);

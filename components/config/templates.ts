@@ -3,6 +3,7 @@
  * with the fields people most often change, so Create never begins from a blank page.
  */
 import { stringify } from "yaml";
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { ISTIO_KINDS, type IstioKind } from "@/lib/istioKinds";
 
 const SPECS: Record<IstioKind, (namespace: string) => Record<string, unknown>> = {
@@ -10,7 +11,7 @@ const SPECS: Record<IstioKind, (namespace: string) => Record<string, unknown>> =
   DestinationRule: () => ({ host: "my-service", subsets: [{ name: "v1", labels: { version: "v1" } }] }),
   Gateway: () => ({ selector: { istio: "ingressgateway" }, servers: [{ port: { number: 80, name: "http", protocol: "HTTP" }, hosts: ["*"] }] }),
   ServiceEntry: () => ({ hosts: ["api.example.com"], location: "MESH_EXTERNAL", ports: [{ number: 443, name: "https", protocol: "TLS" }], resolution: "DNS" }),
-  Sidecar: (namespace) => ({ egress: [{ hosts: [`${namespace}/*`, "istio-system/*"] }] }),
+  Sidecar: (namespace) => ({ egress: [{ hosts: [`${namespace}/*`, `${MESH_ROOT_NAMESPACE}/*`] }] }),
   WorkloadEntry: () => ({ address: "10.0.0.10", labels: { app: "my-service" } }),
   PeerAuthentication: () => ({ mtls: { mode: "STRICT" } }),
   AuthorizationPolicy: (namespace) => ({ action: "ALLOW", rules: [{ from: [{ source: { principals: [`cluster.local/ns/${namespace}/sa/my-client`] } }] }] }),

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ErrorBanner, Loading } from "@/components/common/states";
 import { Labels } from "@/components/lists/Labels";
 import { fetchJson } from "@/lib/apiClient";
+import { queryKeys } from "@/lib/queryKeys";
 import { objectDetailsSchema, type ObjectDetails } from "@/lib/mesh";
 import { PeersSection, PodsSection, RelatedConfigSection } from "./DetailSections";
 import { SignalPanel } from "./SignalPanel";
@@ -14,7 +15,7 @@ const KIND_TITLE: Record<ObjectDetails["kind"], string> = { service: "Service", 
 
 export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kind"]; namespace: string; name: string }) {
   const details = useQuery({
-    queryKey: ["details", kind, namespace, name],
+    queryKey: queryKeys.details(kind, namespace, name),
     queryFn: () => fetchJson(`/api/details?${new URLSearchParams({ kind, namespace, name })}`, objectDetailsSchema),
     staleTime: 15_000,
   });

@@ -2,17 +2,14 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { z } from "zod";
 import { Empty, ErrorBanner, Loading } from "@/components/common/states";
 import { useRefreshInterval } from "@/components/layout/useRefreshInterval";
 import { useViewState } from "@/components/layout/ViewStateContext";
 import { fetchJson } from "@/lib/apiClient";
+import { queryKeys } from "@/lib/queryKeys";
 import { formatPercent, formatRate } from "@/lib/format";
 import type { ObjectDetails } from "@/lib/mesh";
-
-const peerSchema = z.object({ namespace: z.string(), name: z.string(), workload: z.string().nullable(), requestRate: z.number(), errorRate: z.number() });
-const peersSchema = z.object({ callers: z.array(peerSchema), callees: z.array(peerSchema) });
-type Peer = z.infer<typeof peerSchema>;
+import { peersSchema, type Peer } from "@/lib/signals/types";
 
 function PeerTable({ label, peers, linkKind }: { label: string; peers: Peer[]; linkKind: "workloads" | "services" }) {
   if (peers.length === 0) return <Empty title={`No ${label.toLowerCase()} in this window`} />;
@@ -38,7 +35,7 @@ function PeerTable({ label, peers, linkKind }: { label: string; peers: Peer[]; l
             <td>{peer.namespace}</td>
             {linkKind === "services" ? <td>{peer.workload ?? <span className="label label-missing">no workload (request failed before it)</span>}</td> : null}
             <td className="number">{formatRate(peer.requestRate)}</td>
-            <td className="number">{formatPercent(peer.requestRate > 0 ? (peer.errorRate / peer.requestRate) * 100 : null)}</td>
+            <td className="number">{formatPercent(peer.requestRate > 0 ? peer.errorRate * 100 : null)}</td>
           </tr>
         ))}
       </tbody>
@@ -49,7 +46,7 @@ function PeerTable({ label, peers, linkKind }: { label: string; peers: Peer[]; l
 export function PeersSection({ kind, namespace, name }: { kind: ObjectDetails["kind"]; namespace: string; name: string }) {
   const { state } = useViewState();
   const peers = useQuery({
-    queryKey: ["peers", kind, namespace, name, state.window],
+    queryKey: queryKeys.peers(kind, namespace, name, state.window),
     queryFn: () => fetchJson(`/api/peers?${new URLSearchParams({ kind, namespace, name, window: state.window })}`, peersSchema),
     refetchInterval: useRefreshInterval(),
   });

@@ -125,7 +125,7 @@ export function GraphView() {
           {selectedNode ? <NodePanel node={selectedNode} /> : null}
           {selectedEdge ? <EdgePanel edge={selectedEdge} nodes={nodesById} /> : null}
           {!selectedNode && !selectedEdge && data && nodes.length === 0 ? <p>No traffic in these namespaces during the window.</p> : null}
-          <Legend />
+          <Legend healthRules={data?.healthRules} />
         </aside>
       </div>
     </>

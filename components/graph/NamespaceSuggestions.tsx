@@ -4,12 +4,13 @@ import { useQuery } from "@tanstack/react-query";
 import { Empty } from "@/components/common/states";
 import { useViewState } from "@/components/layout/ViewStateContext";
 import { fetchJson } from "@/lib/apiClient";
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { namespaceListSchema } from "@/lib/mesh";
 import { queryKeys } from "@/lib/queryKeys";
 import styles from "./graph.module.css";
 
 /** Control-plane and system namespaces are rarely what someone wants to see first. */
-const SYSTEM_NAMESPACE = /^(kube-|istio-system$|default$)/;
+const SYSTEM_NAMESPACE = new RegExp(`^(kube-|${MESH_ROOT_NAMESPACE}$|default$)`);
 
 export function NamespaceSuggestions() {
   const { update } = useViewState();

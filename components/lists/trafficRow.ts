@@ -12,7 +12,7 @@ export function trafficColumns(traffic: Map<string, TrafficSummaryItem>, known: 
   return {
     health: summary.health,
     requestRate: summary.requestRate,
-    errorShare: summary.requestRate > 0 ? (summary.errorRate / summary.requestRate) * 100 : null,
+    errorShare: summary.errorRate === null ? null : summary.errorRate * 100,
     p95Ms: summary.p95Ms,
   };
 }

@@ -1,26 +1,19 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { z } from "zod";
 import { ErrorBanner, Loading } from "@/components/common/states";
 import { useRefreshInterval } from "@/components/layout/useRefreshInterval";
 import { useViewState } from "@/components/layout/ViewStateContext";
+import { controlPlaneSchema } from "@/lib/api/overview";
 import { fetchJson } from "@/lib/apiClient";
-
-const controlPlaneSchema = z.object({
-  connectedProxies: z.number().nullable(),
-  pushesPerMinute: z.number().nullable(),
-  convergenceP99Seconds: z.number().nullable(),
-  rejectsInWindow: z.number().nullable(),
-  warnings: z.array(z.string()),
-});
+import { queryKeys } from "@/lib/queryKeys";
 
 const show = (value: number | null, digits: number, unit = "") => (value === null ? "—" : `${value.toFixed(digits)}${unit}`);
 
 export function ControlPlaneCard() {
   const { state } = useViewState();
   const controlPlane = useQuery({
-    queryKey: ["control-plane", state.window],
+    queryKey: queryKeys.controlPlane(state.window),
     queryFn: () => fetchJson(`/api/control-plane?window=${state.window}`, controlPlaneSchema),
     refetchInterval: useRefreshInterval(),
   });

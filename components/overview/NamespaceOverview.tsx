@@ -2,7 +2,6 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { z } from "zod";
 import { HealthBadge } from "@/components/common/HealthBadge";
 import { Empty, ErrorBanner, Loading } from "@/components/common/states";
 import { Sparkline } from "@/components/charts/Sparkline";
@@ -12,14 +11,13 @@ import { useViewState } from "@/components/layout/ViewStateContext";
 import { useApps, useServices, useTraffic, useWorkloads } from "@/components/lists/useMeshLists";
 import { SeverityCounts } from "@/components/validation/ValidationBadge";
 import { useValidations } from "@/components/validation/useValidations";
+import { namespaceTrafficSchema } from "@/lib/api/overview";
 import { fetchJson } from "@/lib/apiClient";
 import type { Health } from "@/lib/health";
 import type { SidecarInjection } from "@/lib/mesh";
 import { worstHealth } from "@/lib/signals/rollup";
-import { pointSchema } from "@/lib/signals/types";
+import { queryKeys } from "@/lib/queryKeys";
 import { ControlPlaneCard } from "./ControlPlaneCard";
-
-const namespaceTrafficSchema = z.object({ series: z.array(z.object({ namespace: z.string(), points: z.array(pointSchema) })) });
 
 function injectionText(injection: SidecarInjection): string {
   if (injection.mode === "enabled") return "Sidecar injection enabled";
@@ -36,7 +34,7 @@ function countBy<T extends { namespace: string }>(items: T[] | undefined, weight
 function useNamespaceTraffic() {
   const { state } = useViewState();
   return useQuery({
-    queryKey: ["namespace-traffic", [...state.namespaces].sort(), state.window],
+    queryKey: queryKeys.namespaceTraffic(state.namespaces, state.window),
     queryFn: () => {
       const params = new URLSearchParams({ window: state.window });
       if (state.namespaces.length) params.set("namespaces", state.namespaces.join(","));

@@ -2,19 +2,12 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
-import { z } from "zod";
 import { useRefreshInterval } from "@/components/layout/useRefreshInterval";
 import { useViewState } from "@/components/layout/ViewStateContext";
+import { validationReportSchema } from "@/lib/api/validations";
 import { fetchJson } from "@/lib/apiClient";
 import { queryKeys } from "@/lib/queryKeys";
-import { findingListSchema, severitySchema } from "@/lib/validation/finding";
 import { indexFindings } from "./findingIndex";
-
-export const validationReportSchema = z.object({
-  findings: findingListSchema,
-  counts: z.record(severitySchema, z.number()),
-  computedAt: z.string(),
-});
 
 /**
  * The live findings of the URL's namespaces (or the ones given), refreshed with the shared refresh

@@ -2,21 +2,23 @@
 
 import { useState } from "react";
 import { RETRY_ON, STRING_MATCH_TYPES, type RoutingState } from "@/lib/routing/schemas";
+import { wizards, type RoutingWrite } from "@/lib/routing/wizards";
 import { ReviewAndApply } from "./ReviewAndApply";
 import { useWizardWrite } from "./useWizardWrite";
-import type { WizardPath } from "./routingApi";
 import styles from "./wizards.module.css";
 
-interface WizardProps {
+/** What every wizard form gets from the service page. */
+export interface WizardProps {
   state: RoutingState;
   onReload: () => void;
+  onClose: () => void;
 }
 
-function Shell({ title, path, state, body, onReload, children }: WizardProps & { title: string; path: WizardPath; body: Record<string, unknown>; children: React.ReactNode }) {
-  const write = useWizardWrite(state.namespace, state.service, path, state);
+function Shell({ wizard, state, body, onReload, children }: WizardProps & { wizard: RoutingWrite; body: Record<string, unknown>; children: React.ReactNode }) {
+  const write = useWizardWrite(state.namespace, state.service, wizard, state);
   return (
-    <section aria-label={title} className={styles.wizard}>
-      <h3>{title}</h3>
+    <section aria-label={wizard.title} className={styles.wizard}>
+      <h3>{wizard.title}</h3>
       <div className={styles.form}>{children}</div>
       <ReviewAndApply write={write} body={body} disabledReason={state.canWrite ? undefined : state.reason} onReload={onReload} />
     </section>
@@ -55,7 +57,7 @@ export function RequestRoutingWizard(props: WizardProps) {
     defaultSubset,
   };
   return (
-    <Shell {...props} title="Request routing" path="request-routing" body={body}>
+    <Shell {...props} wizard={wizards.requestRouting} body={body}>
       <ol>
         {rules.map((rule, index) => (
           <li key={index}>
@@ -103,7 +105,7 @@ export function FaultInjectionWizard(props: WizardProps) {
     ...(abort.on ? { abort: { percentage: abort.percentage, httpStatus: abort.httpStatus } } : {}),
   };
   return (
-    <Shell {...props} title="Fault injection" path="fault-injection" body={body}>
+    <Shell {...props} wizard={wizards.faultInjection} body={body}>
       <fieldset>
         <legend>
           <label>
@@ -146,7 +148,7 @@ export function TimeoutsWizard(props: WizardProps) {
   const [retryOn, setRetryOn] = useState<string[]>(["5xx", "connect-failure"]);
   const body = { ...(timeout ? { timeout } : {}), retries: { attempts, ...(perTryTimeout ? { perTryTimeout } : {}), retryOn } };
   return (
-    <Shell {...props} title="Timeouts and retries" path="timeouts" body={body}>
+    <Shell {...props} wizard={wizards.timeouts} body={body}>
       <label>
         Timeout
         <input value={timeout} onChange={(event) => setTimeoutValue(event.target.value)} />
@@ -183,7 +185,7 @@ export function CircuitBreakingWizard(props: WizardProps) {
   );
   const connectionPool = { maxConnections: pool.maxConnections, http1MaxPendingRequests: pool.http1MaxPendingRequests, ...(pool.maxRequestsPerConnection > 0 ? { maxRequestsPerConnection: pool.maxRequestsPerConnection } : {}) };
   return (
-    <Shell {...props} title="Circuit breaking" path="circuit-breaking" body={{ connectionPool, outlierDetection: outlier }}>
+    <Shell {...props} wizard={wizards.circuitBreaking} body={{ connectionPool, outlierDetection: outlier }}>
       <fieldset>
         <legend>Connection pool</legend>
         {numberField(pool, setPool, "maxConnections", "Max connections")}
@@ -206,7 +208,7 @@ export function MirroringWizard(props: WizardProps) {
   const [subset, setSubset] = useState(props.state.subsets.at(-1)?.name ?? "");
   const [percentage, setPercentage] = useState(10);
   return (
-    <Shell {...props} title="Mirroring" path="mirroring" body={{ subset, percentage }}>
+    <Shell {...props} wizard={wizards.mirroring} body={{ subset, percentage }}>
       <SubsetSelect state={props.state} label="Mirror to subset" value={subset} onChange={setSubset} />
       <label>
         Percent of requests (0 stops mirroring)

@@ -5,21 +5,12 @@ import { useState } from "react";
 import { ErrorBanner, Loading } from "@/components/common/states";
 import { queryKeys } from "@/lib/queryKeys";
 import type { RoutingHistoryEntry, RoutingState } from "@/lib/routing/schemas";
+import { rollback as rollbackWrite, WIZARD_KEYS, wizards, type WizardKey } from "@/lib/routing/wizards";
 import { fetchRoutingState, sendRemoval, sendWizard } from "./routingApi";
-import { CircuitBreakingWizard, FaultInjectionWizard, MirroringWizard, RequestRoutingWizard, TimeoutsWizard } from "./RouteWizards";
-import { TrafficShiftWizard } from "./TrafficShiftWizard";
+import type { WizardProps } from "./RouteWizards";
 import { openedVersions } from "./useWizardWrite";
+import { WIZARD_FORMS } from "./wizardForms";
 import styles from "./wizards.module.css";
-
-const WIZARDS = [
-  { id: "traffic-shift", label: "Traffic shifting" },
-  { id: "request-routing", label: "Request routing" },
-  { id: "fault-injection", label: "Fault injection" },
-  { id: "timeouts", label: "Timeouts and retries" },
-  { id: "circuit-breaking", label: "Circuit breaking" },
-  { id: "mirroring", label: "Mirroring" },
-] as const;
-type WizardId = (typeof WIZARDS)[number]["id"];
 
 function describeWeights(weights: Record<string, number> | null): string {
   if (!weights) return "no split";
@@ -41,10 +32,16 @@ function HistoryList({ history }: { history: readonly RoutingHistoryEntry[] }) {
   );
 }
 
+/** The open wizard's form, from the registry (components/wizards/wizardForms.tsx). */
+function OpenWizard({ wizard, ...props }: WizardProps & { wizard: WizardKey }) {
+  const Form = WIZARD_FORMS[wizard];
+  return <Form {...props} />;
+}
+
 /** The service page's routing: current split, the wizards, rollback, removal and history. */
 export function TrafficManagementSection({ namespace, service }: { namespace: string; service: string }) {
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState<WizardId | null>(null);
+  const [open, setOpen] = useState<WizardKey | null>(null);
   /** Bumped on "reload" after a conflict so the open wizard starts again from the new state. */
   const [generation, setGeneration] = useState(0);
   // No background refetch: the resourceVersions a wizard sends must be the ones the person saw.
@@ -53,7 +50,7 @@ export function TrafficManagementSection({ namespace, service }: { namespace: st
   const reload = () => {
     void refresh().then(() => setGeneration((value) => value + 1));
   };
-  const rollback = useMutation({ mutationFn: (state: RoutingState) => sendWizard(namespace, service, "traffic-shift/rollback", { resourceVersion: openedVersions(state).resourceVersion }), onSuccess: reload });
+  const rollback = useMutation({ mutationFn: (state: RoutingState) => sendWizard(namespace, service, rollbackWrite, { resourceVersion: openedVersions(state).resourceVersion }), onSuccess: reload });
   const removal = useMutation({ mutationFn: (state: RoutingState) => sendRemoval(namespace, service, openedVersions(state)), onSuccess: reload });
 
   const state = routing.data;
@@ -75,9 +72,9 @@ export function TrafficManagementSection({ namespace, service }: { namespace: st
             </p>
           ) : null}
           <div className={styles.toolbar} role="group" aria-label="Routing wizards">
-            {WIZARDS.map((wizard) => (
-              <button key={wizard.id} type="button" aria-expanded={open === wizard.id} onClick={() => setOpen(open === wizard.id ? null : wizard.id)}>
-                {wizard.label}
+            {WIZARD_KEYS.map((key) => (
+              <button key={key} type="button" aria-expanded={open === key} onClick={() => setOpen(open === key ? null : key)}>
+                {wizards[key].title}
               </button>
             ))}
             <button type="button" onClick={() => rollback.mutate(state)} disabled={!!disabled || !state.rollbackAvailable || rollback.isPending} title={state.rollbackAvailable ? "Restore the routing from before the console's last change" : "No earlier routing kept"}>
@@ -90,12 +87,7 @@ export function TrafficManagementSection({ namespace, service }: { namespace: st
           {rollback.isError ? <ErrorBanner title="Rollback failed" error={rollback.error} onRetry={refresh} /> : null}
           {removal.isError ? <ErrorBanner title="Removal failed" error={removal.error} onRetry={refresh} /> : null}
           {rollback.isSuccess ? <p role="status">Rolled back to {describeWeights(rollback.data.weights)}.</p> : null}
-          {open === "traffic-shift" ? <TrafficShiftWizard key={generation} state={state} onReload={reload} onClose={() => setOpen(null)} /> : null}
-          {open === "request-routing" ? <RequestRoutingWizard key={generation} state={state} onReload={reload} /> : null}
-          {open === "fault-injection" ? <FaultInjectionWizard key={generation} state={state} onReload={reload} /> : null}
-          {open === "timeouts" ? <TimeoutsWizard key={generation} state={state} onReload={reload} /> : null}
-          {open === "circuit-breaking" ? <CircuitBreakingWizard key={generation} state={state} onReload={reload} /> : null}
-          {open === "mirroring" ? <MirroringWizard key={generation} state={state} onReload={reload} /> : null}
+          {open ? <OpenWizard key={`${open}-${generation}`} wizard={open} state={state} onReload={reload} onClose={() => setOpen(null)} /> : null}
           <h3>Routing history</h3>
           <HistoryList history={state.history} />
         </>

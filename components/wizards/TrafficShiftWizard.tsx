@@ -2,8 +2,10 @@
 
 import { useState } from "react";
 import type { RoutingState } from "@/lib/routing/schemas";
+import { wizards } from "@/lib/routing/wizards";
 import { allTo, CANARY_STEPS, fromRecord, nextCanaryStep, promote, setWeight, splitEvenly, stableSubset, toRecord, type SubsetWeight } from "@/lib/routing/weights";
 import { CanaryPanel } from "./CanaryPanel";
+import type { WizardProps } from "./RouteWizards";
 import { ReviewAndApply } from "./ReviewAndApply";
 import { useWizardWrite } from "./useWizardWrite";
 import styles from "./wizards.module.css";
@@ -22,11 +24,11 @@ function initialCanary(weights: readonly SubsetWeight[]): string {
   return (others[0]?.weight ? others[0].subset : (weights.find((entry) => entry.subset !== stable)?.subset ?? stable)) ?? "";
 }
 
-export function TrafficShiftWizard({ state, onReload, onClose }: { state: RoutingState; onReload: () => void; onClose: () => void }) {
+export function TrafficShiftWizard({ state, onReload, onClose }: WizardProps) {
   const [weights, setWeights] = useState(() => initialWeights(state));
   const [locked, setLocked] = useState<ReadonlySet<string>>(new Set());
   const [canary, setCanary] = useState(() => initialCanary(initialWeights(state)));
-  const write = useWizardWrite(state.namespace, state.service, "traffic-shift", state);
+  const write = useWizardWrite(state.namespace, state.service, wizards.trafficShift, state);
   const stable = stableSubset(weights.filter((entry) => entry.subset !== canary)) ?? "";
   const canaryWeight = weights.find((entry) => entry.subset === canary)?.weight ?? 0;
   const nextStep = nextCanaryStep(canaryWeight);
@@ -43,8 +45,8 @@ export function TrafficShiftWizard({ state, onReload, onClose }: { state: Routin
   }
 
   return (
-    <section aria-label="Traffic shifting" className={styles.wizard}>
-      <h3>Traffic shifting</h3>
+    <section aria-label={wizards.trafficShift.title} className={styles.wizard}>
+      <h3>{wizards.trafficShift.title}</h3>
       <div className={styles.columns}>
         <div>
           <div className={styles.sliders} role="group" aria-label="Weights per subset">

@@ -4,7 +4,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { queryKeys } from "@/lib/queryKeys";
 import type { RoutingState, RoutingWriteResult } from "@/lib/routing/schemas";
-import { sendWizard, type WizardPath } from "./routingApi";
+import type { RoutingWrite } from "@/lib/routing/wizards";
+import { sendWizard } from "./routingApi";
 
 /** The resourceVersions the wizard opened with: the server answers 409 if either object moved on. */
 export function openedVersions(state: RoutingState): { resourceVersion: string; destinationRuleResourceVersion: string } {
@@ -25,16 +26,16 @@ export interface WizardWrite {
 }
 
 /** Preview (server dry run) and apply for one wizard, refreshing the routing state after a write. */
-export function useWizardWrite(namespace: string, service: string, path: WizardPath, state: RoutingState): WizardWrite {
+export function useWizardWrite(namespace: string, service: string, wizard: RoutingWrite, state: RoutingState): WizardWrite {
   const queryClient = useQueryClient();
   const [preview, setPreview] = useState<{ result: RoutingWriteResult; body: string } | null>(null);
   const [applied, setApplied] = useState<RoutingWriteResult | null>(null);
   const previewMutation = useMutation({
-    mutationFn: (body: Record<string, unknown>) => sendWizard(namespace, service, path, { ...body, ...openedVersions(state), dryRun: true }),
+    mutationFn: (body: Record<string, unknown>) => sendWizard(namespace, service, wizard, { ...body, ...openedVersions(state), dryRun: true }),
     onSuccess: (result, body) => setPreview({ result, body: JSON.stringify(body) }),
   });
   const applyMutation = useMutation({
-    mutationFn: (body: Record<string, unknown>) => sendWizard(namespace, service, path, { ...body, ...openedVersions(state) }),
+    mutationFn: (body: Record<string, unknown>) => sendWizard(namespace, service, wizard, { ...body, ...openedVersions(state) }),
     onSuccess: async (result) => {
       setPreview(null);
       setApplied(result);

@@ -5,6 +5,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { distDir, prepareStandaloneServer, standaloneListenEnv } from "@/server/cli/standalone";
 import { claimPorts } from "./ports";
 import { startProcess, waitForHttp, type ManagedProcess } from "./processes";
 import { startPrometheus, type RunningPrometheus } from "./prometheus";
@@ -53,16 +54,20 @@ function tsxProcess(role: string, script: string, args: string[], log: DemoOptio
   return startProcess({ role, command: process.execPath, args: ["--import", "tsx", path.join(REPO_ROOT, script), ...args], cwd: REPO_ROOT, log });
 }
 
+/**
+ * "start" runs the build's standalone server, as the container image does (server/cli/standalone.ts);
+ * "dev" runs `next dev`. Either listens on 127.0.0.1 unless `env` names another MESH_CONSOLE_ADDRESS.
+ */
 export function consoleProcess(options: { port: number; mode: "start" | "dev"; env: Record<string, string>; log: DemoOptions["log"] }) {
-  const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
-  return startProcess({
-    role: "console",
-    command: process.execPath,
-    args: [nextBin, options.mode, "--hostname", "127.0.0.1", "--port", String(options.port)],
-    cwd: REPO_ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env },
-    log: options.log,
-  });
+  const address = options.env.MESH_CONSOLE_ADDRESS ?? "127.0.0.1";
+  const base = { role: "console", command: process.execPath, cwd: REPO_ROOT, log: options.log };
+  if (options.mode === "dev") {
+    const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+    return startProcess({ ...base, args: [nextBin, "dev", "--hostname", address, "--port", String(options.port)], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env } });
+  }
+  const server = prepareStandaloneServer(REPO_ROOT, distDir());
+  if (!server) throw new Error(`There is no standalone build in ${path.join(REPO_ROOT, distDir())}; run \`npx next build\` first (scripts/ensure-build.sh does it when needed)`);
+  return startProcess({ ...base, args: [server], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env, ...standaloneListenEnv(address, options.port) } });
 }
 
 export async function startDemo(options: DemoOptions): Promise<RunningDemo> {

@@ -5,7 +5,8 @@
  * request-timeouts task: https://istio.io/latest/docs/tasks/traffic-management/request-timeouts/
  */
 import type { Call } from "./call-graph";
-import { CLUSTER_DOMAIN, type RequestProtocol, type Workload } from "./mesh";
+import { serviceFqdn } from "@/lib/istio/host";
+import { type RequestProtocol, type Workload } from "./mesh";
 import type { RouteDecision } from "./routing";
 
 export interface DependencyDelay {
@@ -32,7 +33,7 @@ export function dependencyDelay(context: DependencyContext, workload: Workload, 
   let expectedMs = 0;
   let slowestMs = 0;
   for (const call of context.callsOf(workload)) {
-    const host = `${call.service}.${call.namespace ?? workload.namespace}.${CLUSTER_DOMAIN}`;
+    const host = serviceFqdn(call.service, call.namespace ?? workload.namespace);
     const tcp = (call.protocol ?? context.protocolOf(host)) === "tcp";
     const decision = context.route(workload, host, call.uri, tcp);
     if (!decision) continue;

@@ -10,6 +10,8 @@ import type {
   ServiceObject,
   VirtualServiceObject,
 } from "./mesh-schemas";
+import { serviceFqdn } from "@/lib/istio/host";
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { UNKNOWN } from "./istio-labels";
 
 export type RequestProtocol = "http" | "grpc" | "tcp";
@@ -58,29 +60,6 @@ export interface MeshSnapshot {
   virtualServices: VirtualServiceObject[];
   destinationRules: DestinationRuleObject[];
   peerAuthentications: PeerAuthenticationObject[];
-}
-
-export const CLUSTER_DOMAIN = "svc.cluster.local";
-
-/**
- * Expands a host as Istio does for VirtualService/DestinationRule hosts: a short name is
- * relative to the namespace of the object that names it ("reviews" in bookinfo →
- * reviews.bookinfo.svc.cluster.local). https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService
- */
-export function qualifyHost(host: string, namespace: string): string {
-  if (host === "*" || host.startsWith("*.")) return host;
-  if (!host.includes(".")) return `${host}.${namespace}.${CLUSTER_DOMAIN}`;
-  const parts = host.split(".");
-  if (parts.length === 2) return `${host}.${CLUSTER_DOMAIN}`;
-  if (parts.length === 3 && parts[2] === "svc") return `${host}.cluster.local`;
-  return host;
-}
-
-/** Istio host matching: exact, or a `*.suffix` wildcard, or `*`. */
-export function hostMatches(pattern: string, host: string): boolean {
-  if (pattern === "*") return true;
-  if (pattern.startsWith("*.")) return host.endsWith(pattern.slice(1));
-  return pattern === host;
 }
 
 export function labelsMatch(selector: Readonly<Record<string, string>> | undefined | null, labels: Readonly<Record<string, string>>): boolean {
@@ -157,7 +136,7 @@ export function workloadFromDeployment(
   };
 }
 
-export function buildMeshSnapshot(objects: MeshObjects, rootNamespace = "istio-system"): MeshSnapshot {
+export function buildMeshSnapshot(objects: MeshObjects, rootNamespace = MESH_ROOT_NAMESPACE): MeshSnapshot {
   const namespaces = new Map<string, Readonly<Record<string, string>>>();
   for (const namespace of objects.namespaces) namespaces.set(namespace.metadata.name, namespace.metadata.labels ?? {});
 
@@ -171,7 +150,7 @@ export function buildMeshSnapshot(objects: MeshObjects, rootNamespace = "istio-s
   for (const service of objects.services) {
     const namespace = service.metadata.namespace ?? "default";
     const selector = service.spec?.selector;
-    const host = `${service.metadata.name}.${namespace}.${CLUSTER_DOMAIN}`;
+    const host = serviceFqdn(service.metadata.name, namespace);
     const firstPort = service.spec?.ports?.[0];
     const endpoints = selector
       ? [...workloads.values()].filter((w) => w.namespace === namespace && labelsMatch(selector, w.labels))

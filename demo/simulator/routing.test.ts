@@ -46,6 +46,19 @@ describe("weighted routes over subsets", () => {
     expect(upstreamVersions(decision?.branches ?? [])).toEqual([[["v1"], 0.8], [["v2"], 0.2]]);
   });
 
+  it("reads a dotted host as fully qualified, as istiod does: `reviews.bookinfo` names no Service", () => {
+    const snapshot = bookinfoSnapshot({
+      destinationRules: [reviewsSubsets()],
+      virtualServices: [virtualService("reviews", { hosts: ["reviews.bookinfo"], http: [{ route: [{ destination: { host: "reviews", subset: "v1" } }] }] })],
+    });
+    expect(resolveHttpRoute(snapshot, productpage(snapshot), REVIEWS, anonymous)?.virtualService).toBeUndefined();
+    const toHalfQualified = bookinfoSnapshot({
+      virtualServices: [virtualService("reviews", { hosts: ["reviews"], http: [{ route: [{ destination: { host: "reviews.bookinfo" } }] }] })],
+    });
+    const [branch] = resolveHttpRoute(toHalfQualified, productpage(toHalfQualified), REVIEWS, anonymous)?.branches ?? [];
+    expect(branch).toMatchObject({ kind: "local-reply", responseFlag: "NR", host: "reviews.bookinfo" });
+  });
+
   it("answers 503 NR for a subset no DestinationRule defines", () => {
     const snapshot = bookinfoSnapshot({
       destinationRules: [reviewsSubsets()],

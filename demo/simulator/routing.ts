@@ -1,11 +1,15 @@
 /**
  * Routing resolution with Istio semantics: which VirtualService route a request takes, how its
- * weights split over DestinationRule subsets, and which workloads back each subset. Pure: the
+ * weights split over DestinationRule subsets, and which workloads back each subset. This is the
+ * simulated Envoy's reading of the objects (its own schemas in mesh-schemas.ts), but host names
+ * resolve and match exactly as the console reads them (lib/istio/host.ts). Pure: the
  * traffic engine asks once per (source, host, request class) and caches until config changes.
  * https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
 import { fullMatch } from "./re2";
-import { hostMatches, labelsMatch, qualifyHost, type MeshSnapshot, type Workload } from "./mesh";
+import { hostCovers, toFqdn } from "@/lib/istio/host";
+import { isMeshBound, MESH_GATEWAY } from "@/lib/istio/virtualService";
+import { labelsMatch, type MeshSnapshot, type Workload } from "./mesh";
 import {
   parseDurationMs,
   type DestinationRuleObject,
@@ -128,9 +132,9 @@ function routingIndex(snapshot: MeshSnapshot): RoutingIndex {
     const gateways = vs.spec.gateways ?? [];
     const entry: VirtualServiceEntry = {
       vs,
-      hosts: vs.spec.hosts.map((h) => qualifyHost(h, namespace)),
-      boundToMesh: gateways.length === 0 || gateways.includes("mesh"),
-      boundToGateway: gateways.some((gateway) => gateway !== "mesh"),
+      hosts: vs.spec.hosts.map((h) => toFqdn(h, namespace)),
+      boundToMesh: isMeshBound(gateways),
+      boundToGateway: gateways.some((gateway) => gateway !== MESH_GATEWAY),
       created: createdAt(vs),
     };
     for (const host of new Set(entry.hosts)) {
@@ -146,7 +150,7 @@ function routingIndex(snapshot: MeshSnapshot): RoutingIndex {
   for (const dr of snapshot.destinationRules) {
     const namespace = dr.metadata.namespace ?? "default";
     const list = index.destinationRulesByNamespace.get(namespace) ?? [];
-    list.push({ dr, host: qualifyHost(dr.spec.host, namespace), created: createdAt(dr) });
+    list.push({ dr, host: toFqdn(dr.spec.host, namespace), created: createdAt(dr) });
     index.destinationRulesByNamespace.set(namespace, list);
   }
   for (const list of index.destinationRulesByNamespace.values()) list.sort((a, b) => a.created - b.created);
@@ -171,7 +175,7 @@ export function findVirtualService(
     entries.reduce<VirtualServiceEntry | undefined>((best, e) => (!best || e.created < best.created ? e : best), undefined);
   const exact = oldest((index.virtualServicesByHost.get(host) ?? []).filter(applies));
   if (exact) return exact.vs;
-  return oldest(index.wildcardVirtualServices.filter((e) => applies(e) && e.hosts.some((pattern) => hostMatches(pattern, host))))?.vs;
+  return oldest(index.wildcardVirtualServices.filter((e) => applies(e) && e.hosts.some((pattern) => hostCovers(pattern, host))))?.vs;
 }
 
 /**
@@ -190,7 +194,7 @@ export function findDestinationRule(
     if (namespace === undefined) continue;
     const candidates = index.destinationRulesByNamespace.get(namespace) ?? [];
     const exact = candidates.find((entry) => entry.host === host);
-    const match = exact ?? candidates.find((entry) => hostMatches(entry.host, host));
+    const match = exact ?? candidates.find((entry) => hostCovers(entry.host, host));
     if (match) return match.dr;
   }
   return undefined;
@@ -245,7 +249,7 @@ function resolveDestination(
   vsNamespace: string,
   share: number,
 ): Branch {
-  const host = qualifyHost(destination.host, vsNamespace);
+  const host = toFqdn(destination.host, vsNamespace);
   const subset = destination.subset;
   const service = snapshot.services.get(host);
   if (!service) {

@@ -5,7 +5,8 @@
  */
 import { behaviourFor, type CallGraphModel } from "./call-graph";
 import { logNormalCdf, logNormalFromQuantiles, type LogNormal } from "./latency";
-import { CLUSTER_DOMAIN, EXTERNAL_CLIENT, servicesOfWorkload, syntheticGateway, type MeshSnapshot, type Workload } from "./mesh";
+import { serviceFqdn } from "@/lib/istio/host";
+import { EXTERNAL_CLIENT, servicesOfWorkload, syntheticGateway, type MeshSnapshot, type Workload } from "./mesh";
 import type { TrafficPolicy } from "./mesh-schemas";
 import { OutlierDetector, outlierSettingsOf, type OutlierSettings } from "./outlier";
 import { LOCAL_REPLY_LATENCY, PROXY_OVERHEAD_MS, ProxyReporter, type BehaviourModel, type Cohort } from "./proxy-reports";
@@ -118,7 +119,7 @@ export class TrafficEngine {
     const perTarget = this.random.multinomial(edgeRequests, targets.map((t) => t.share));
     targets.forEach((target, index) => {
       const count = perTarget[index] ?? 0;
-      const host = `${target.service}.${target.namespace}.${CLUSTER_DOMAIN}`;
+      const host = serviceFqdn(target.service, target.namespace);
       const perClass = this.random.multinomial(count, this.classes.map((c) => c.share));
       perClass.forEach((n, classIndex) => {
         if (n === 0) return;
@@ -145,7 +146,7 @@ export class TrafficEngine {
   /** Traffic from outside the mesh: only the gateway sees it, as the destination. */
   private reportEdge(gateway: Workload, targetHost: string, outcomes: Map<string, number>): void {
     this.gatewayService ??= servicesOfWorkload(this.snapshot, gateway)[0] ?? {
-      host: `${gateway.name}.${gateway.namespace}.${CLUSTER_DOMAIN}`,
+      host: serviceFqdn(gateway.name, gateway.namespace),
       name: gateway.name,
       namespace: gateway.namespace,
     };
@@ -163,7 +164,7 @@ export class TrafficEngine {
   private serveCalls(workload: Workload, perClass: number[], next: Inflow): void {
     const model = this.behaviourOf(workload);
     for (const call of model.behaviour.calls) {
-      const host = `${call.service}.${call.namespace ?? workload.namespace}.${CLUSTER_DOMAIN}`;
+      const host = serviceFqdn(call.service, call.namespace ?? workload.namespace);
       const protocol = call.protocol ?? this.snapshot.services.get(host)?.protocol ?? "http";
       perClass.forEach((served, classIndex) => {
         const n = stochasticRound(this.random, served * call.callsPerRequest);

@@ -107,6 +107,8 @@ export const graphResponseSchema = z.object({
   queryCount: z.number(),
   /** Whether Istio's recording rules (`workload:istio_*`) were used instead of the raw metrics. */
   usedRecordingRules: z.boolean(),
+  /** The console's health rules (lib/health.ts format), for the legend; objects' annotations may override them. */
+  healthRules: z.string().optional(),
   /** What could not be added (e.g. sidecar state when Kubernetes did not answer); the graph is still valid. */
   warnings: z.array(z.string()),
   nodes: z.array(graphNodeSchema),

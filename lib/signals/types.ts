@@ -30,7 +30,7 @@ export type SignalsResponse = z.infer<typeof signalsResponseSchema>;
 
 export const CHART_INFO: Record<ChartName, { title: string; unit: string }> = {
   requestVolume: { title: "Request volume", unit: "req/s" },
-  errorShare: { title: "Error rate (5xx)", unit: "%" },
+  errorShare: { title: "Error rate (failed requests)", unit: "%" },
   latency: { title: "Latency", unit: "ms" },
   requestSize: { title: "Request size (mean)", unit: "bytes" },
   responseSize: { title: "Response size (mean)", unit: "bytes" },
@@ -38,13 +38,37 @@ export const CHART_INFO: Record<ChartName, { title: string; unit: string }> = {
   tcpReceived: { title: "TCP received", unit: "bytes/s" },
 };
 
+/**
+ * Inbound figures of one service, workload or app over a window. Rates are per second;
+ * `errorRate` is a share (0..1) of the requests that failed, as the graph and the canary verdict
+ * count it (server/telemetry/failedRequests.ts); `errorsPerSecond` the same failures per second.
+ */
 export const trafficSummarySchema = z.object({
   namespace: z.string(),
   name: z.string(),
   requestRate: z.number(),
-  errorRate: z.number(),
+  errorsPerSecond: z.number(),
+  errorRate: z.number().nullable(),
+  /** Bytes per second both ways over TCP connections into it: a TCP-only workload has traffic too. */
+  tcpBytesPerSecond: z.number(),
   p95Ms: z.number().nullable(),
   health: z.enum(["healthy", "degraded", "failing", "no-traffic"]),
+  /** Health annotations that were ignored for this object, and why. */
+  healthNotes: z.array(z.string()).optional(),
 });
 export const trafficSummaryListSchema = z.object({ kind: z.enum(["service", "workload", "app"]), items: z.array(trafficSummarySchema) });
 export type TrafficSummaryItem = z.infer<typeof trafficSummarySchema>;
+
+/** A caller or callee of an object with its figures: `errorRate` a share (0..1), `errorsPerSecond` per second. */
+export const peerSchema = z.object({
+  namespace: z.string(),
+  name: z.string(),
+  /** For callees: the workload behind the service that answered, when known. */
+  workload: z.string().nullable(),
+  requestRate: z.number(),
+  errorsPerSecond: z.number(),
+  errorRate: z.number(),
+});
+export const peersSchema = z.object({ callers: z.array(peerSchema), callees: z.array(peerSchema) });
+export type Peer = z.infer<typeof peerSchema>;
+export type Peers = z.infer<typeof peersSchema>;

@@ -1,7 +1,7 @@
 /**
  * What every API request passes before its handler runs (apiRoute calls this):
  *   1. a change (any method but GET/HEAD/OPTIONS) must prove it comes from the console's own pages
- *      (see server/http/mutations.ts) and must not be announced as a cross-site request by the
+ *      (see server/http/sameOrigin.ts) and must not be announced as a cross-site request by the
  *      browser (Sec-Fetch-Site: https://www.w3.org/TR/fetch-metadata/);
  *   2. a body announced larger than MAX_REQUEST_BYTES (server/http/requestBody.ts) is refused before
  *      it is read (413); one sent without a length is cut off by the reader at the same limit;
@@ -14,8 +14,9 @@
  */
 import { getConfig, type AuthMode } from "@/server/config";
 import { withKubeClients } from "@/server/kube";
-import { jsonError, tooManyRequests } from "@/server/http/apiRoute";
-import { refuseUnlessSameOrigin } from "@/server/http/mutations";
+import { errorResponse, jsonError, tooManyRequests } from "@/server/http/errors";
+import { refuseUnlessSameOrigin } from "@/server/http/sameOrigin";
+import { viewOnlyRefusal } from "@/server/kube/writes";
 import { readLimiter, withinReadLimit } from "@/server/http/readLimits";
 import { announcesTooLarge, RequestTooLargeError } from "@/server/http/requestBody";
 import { readSessionCookie } from "./cookies";
@@ -86,7 +87,7 @@ export async function guardApiRequest(route: string, request: Request, handle: (
   }
   const sessionRoute = SESSION_ROUTES.has(route);
   if (change && policy.viewOnly && !sessionRoute) {
-    return jsonError(403, { message: "The console runs in view-only mode (MESH_CONSOLE_VIEW_ONLY): it changes nothing in the mesh, whoever is signed in", reason: "view-only" });
+    return errorResponse(viewOnlyRefusal());
   }
   if (policy.mode === "anonymous" || PUBLIC_ROUTES.has(route)) {
     const refused = change && !sessionRoute ? refuseOverBudget("anonymous") : undefined;

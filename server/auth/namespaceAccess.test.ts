@@ -11,7 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "@/demo/kube-api";
 import { nodeMetricsQueries, nodeScope, parseNodeMetricsRequest } from "@/server/graph/nodeMetrics";
 import { buildGraphQueries } from "@/server/graph/queries";
-import { RAW_METRICS, recordingRulesQuery } from "@/server/graph/recordingRules";
+import { RAW_METRICS, recordingRulesQuery } from "@/server/telemetry";
 import { KubeError, type KubeClients } from "@/server/kube";
 import { clientsFor, DEMO_MANIFESTS } from "@/server/kube/testCluster";
 import { refusedReads } from "@/server/prometheus/pinnedNamespaces";
@@ -307,7 +307,7 @@ describe("every data route's queries, for a person limited to bookinfo", () => {
   const meshLab = /^Your account may not read namespace mesh-lab:/;
   const everyNamespace = /^Your account may not read these figures: .*every namespace/;
   const graphQueries = (namespaces: string[]) => Object.values(buildGraphQueries({ namespaces, rateWindowSeconds: 60 }, RAW_METRICS, new Set(["responseTime", "throughput", "security"])));
-  const nodeQueries = (query: string) => Object.values(nodeMetricsQueries(nodeScope(parseNodeMetricsRequest(new URL(`http://console.test/?${query}`))).matchers, RAW_METRICS, 30));
+  const nodeQueries = (query: string) => Object.values(nodeMetricsQueries(nodeScope(parseNodeMetricsRequest(new URL(`http://console.test/?${query}`))).scopes, RAW_METRICS, 30));
   const signal = (namespace: string, kind: "service" | "workload" | "app", direction: "inbound" | "outbound" = "inbound") =>
     signalQueries({ kind, namespace, name: "reviews" }, { direction, byVersion: true, rateWindowSeconds: 60 }).map((query) => query.promql);
 

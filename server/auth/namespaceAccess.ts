@@ -30,7 +30,7 @@
  *     namespace. Routes send their queries through `personPrometheus`, which checks each query
  *     before it leaves; the graph, whose builds are shared by every viewer, checks its query texts
  *     before a request joins a build (assertMayReadQueries). istiod's own metrics (`pilot_*`) are
- *     pinned to the root namespace (CONTROL_PLANE_NAMESPACE), where only istiod exports them;
+ *     pinned to the root namespace (MESH_ROOT_NAMESPACE), where only istiod exports them;
  *   - reads of namespaces (watch caches, lists, details): the namespaces read are checked. A route
  *     for some namespaces answers 403 "Your account may not read namespace X" when any is not
  *     allowed (rather than silently answering less than was asked); an empty request (= all
@@ -42,6 +42,7 @@
  * With anonymous access nothing changes: everyone acts with the console's own identity, as the
  * README's "Access and security" says.
  */
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { getConfig } from "@/server/config";
 import { consoleKube, KubeError, kubeCall, requestKube, type KubeClients } from "@/server/kube";
 import type { PrometheusClient } from "@/server/prometheus/client";
@@ -49,8 +50,6 @@ import { refusedReads } from "@/server/prometheus/pinnedNamespaces";
 
 /** How long one person's answer is reused. */
 export const ACCESS_TTL_MS = 30_000;
-/** Istio's root namespace, where istiod runs: its metrics are about every namespace. */
-export const CONTROL_PLANE_NAMESPACE = "istio-system";
 /** Probes in flight at once for one person, so a cluster with many namespaces is not flooded. */
 const PROBE_CONCURRENCY = 8;
 
@@ -204,7 +203,7 @@ export async function authorizedNamespaces(requested: readonly string[]): Promis
 
 /** istiod's own metrics: only istiod's pods, in the root namespace, export them. */
 function homeNamespaceOf(metric: string): string | undefined {
-  return metric.startsWith("pilot_") ? CONTROL_PLANE_NAMESPACE : undefined;
+  return metric.startsWith("pilot_") ? MESH_ROOT_NAMESPACE : undefined;
 }
 
 /** Throws the 403 for `queries` when what they read lies outside `allowed` (see the module comment). */
@@ -227,7 +226,7 @@ const checkedPrometheusClients = new WeakMap<PrometheusClient, PrometheusClient>
 /**
  * `client` for the request being served: each query is checked with assertMayReadQueries before
  * it is sent, so a refused query never reaches Prometheus. One wrapper per client, so what is
- * cached per client (server/graph/recordingRules.ts) stays shared.
+ * cached per client (server/telemetry/recordingRules.ts) stays shared.
  */
 export function personPrometheus(client: PrometheusClient): PrometheusClient {
   const existing = checkedPrometheusClients.get(client);

@@ -8,7 +8,7 @@ import type { BlockList } from "node:net";
 import { z } from "zod";
 import { getConfig } from "@/server/config";
 import { consoleKube } from "@/server/kube";
-import { jsonError, tooManyRequests } from "@/server/http/apiRoute";
+import { jsonError, tooManyRequests } from "@/server/http/errors";
 import { jsonBody } from "@/server/http/mutations";
 import { addressBlockList } from "@/server/http/addresses";
 import { clearedSessionCookie, readSessionCookie, servedOverTls, sessionCookie, type CookieScope } from "./cookies";

@@ -5,7 +5,6 @@
  *   mesh-console dashboard [options]       open the console running in the cluster through a port-forward
  */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseConfig } from "@/server/config/schema";
 import { runValidateCommand } from "@/server/validation/cli";
@@ -13,6 +12,7 @@ import { runDashboardCommand } from "./dashboard";
 import type { LocalForward } from "./portForward";
 import { SERVE_USAGE, serveEnvironment } from "./serveArgs";
 import { forwardToClusterPrometheus } from "./servePrometheus";
+import { prepareStandaloneServer, standaloneListenEnv } from "./standalone";
 
 const PACKAGE_ROOT = path.resolve(import.meta.dirname, "..", "..");
 const USAGE = `Usage: mesh-console <command> [options]
@@ -47,15 +47,15 @@ async function serve(argv: string[]): Promise<number> {
     }
   }
   const config = parseConfig(env);
-  const standalone = path.join(PACKAGE_ROOT, ".next", "standalone", "server.js");
-  // The standalone build (the container image) reads HOSTNAME and PORT; `next start` takes flags.
-  const command = existsSync(standalone)
+  // The standalone build is what the container image runs; `next start` only when there is none.
+  const standalone = prepareStandaloneServer(PACKAGE_ROOT, ".next");
+  const command = standalone
     ? [standalone]
     : [path.join(PACKAGE_ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "--hostname", config.listen.address, "--port", String(config.listen.port)];
   const child = spawn(process.execPath, command, {
     cwd: PACKAGE_ROOT,
     stdio: "inherit",
-    env: { ...env, NEXT_TELEMETRY_DISABLED: "1", HOSTNAME: config.listen.address, PORT: String(config.listen.port) },
+    env: { ...env, NEXT_TELEMETRY_DISABLED: "1", ...standaloneListenEnv(config.listen.address, config.listen.port) },
   });
   console.error(`mesh-console: serving on http://${config.listen.address}:${config.listen.port}${config.basePath}`);
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

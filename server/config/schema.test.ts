@@ -83,6 +83,24 @@ describe("parseConfig: what the console is served as, and behind what", () => {
   });
 });
 
+describe("parseConfig: health thresholds", () => {
+  it("keeps today's rule when nothing is set: failed requests degrade at 0.1 % and fail at 20 %", () => {
+    expect(parseConfig({}).healthThresholds).toEqual([{ protocol: "any", codes: ["failed"], degraded: 0.001, failing: 0.2, ignore: false }]);
+  });
+
+  it("adds rules per status-code class and protocol, and replaces the default rule of the same codes", () => {
+    const rules = parseConfig({ MESH_CONSOLE_HEALTH_THRESHOLDS: "failed=1%/10%; http:4xx=10%/-" }).healthThresholds;
+    expect(rules).toEqual([
+      { protocol: "any", codes: ["failed"], degraded: 0.01, failing: 0.1, ignore: false },
+      { protocol: "http", codes: ["4xx"], degraded: 0.1, failing: null, ignore: false },
+    ]);
+  });
+
+  it("names a wrong rule and the format", () => {
+    expect(() => parseConfig({ MESH_CONSOLE_HEALTH_THRESHOLDS: "tcp:5xx=1%/2%" })).toThrow(/MESH_CONSOLE_HEALTH_THRESHOLDS: unknown protocol "tcp".*the format is/);
+  });
+});
+
 describe("parseHeaderList", () => {
   it("refuses header lines that could smuggle a second header", () => {
     expect(parseHeaderList("Bad Name: x").problems).toHaveLength(1);

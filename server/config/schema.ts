@@ -7,6 +7,7 @@ import { z } from "zod";
 import { parseAddressBlock } from "@/server/http/addresses";
 import { hasUserInfo, redactUserInfo } from "@/server/http/redaction";
 import { ALLOWED_HOSTS_SETTING, splitHost } from "@/server/http/servedHosts";
+import { DEFAULT_HEALTH_THRESHOLDS, mergeHealthThresholds, parseHealthThresholds, type HealthRule } from "@/lib/health";
 import { isRefreshInterval, isTimeWindow, REFRESH_INTERVALS, TIME_WINDOWS, type RefreshInterval, type TimeWindow } from "@/lib/timeWindows";
 
 export type AuthMode = "anonymous" | "token";
@@ -41,6 +42,8 @@ export interface ConsoleConfig {
   defaults: { refresh: RefreshInterval; window: TimeWindow };
   prometheus: PrometheusSettings;
   kubernetes: KubernetesSettings;
+  /** Health rules for every object unless its annotations or its namespace's say otherwise (lib/health.ts). */
+  healthThresholds: HealthRule[];
 }
 
 export class ConfigError extends Error {
@@ -51,6 +54,13 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** `MESH_CONSOLE_HEALTH_THRESHOLDS`: rules replacing the defaults' rule of the same codes, as annotations do (lib/health.ts). */
+function readHealthThresholds(env: Env, problems: string[]): HealthRule[] {
+  const { rules, problems: wrong } = parseHealthThresholds(env.MESH_CONSOLE_HEALTH_THRESHOLDS ?? "");
+  for (const problem of wrong) problems.push(`MESH_CONSOLE_HEALTH_THRESHOLDS: ${problem}; the format is rule;rule… with rule = [http:|grpc:]codes=degraded%/failing% or codes=ignore, such as failed=0.1%/20%;http:4xx=10%/-`);
+  return mergeHealthThresholds(DEFAULT_HEALTH_THRESHOLDS, rules);
+}
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, "1": true, yes: true, false: false, "0": false, no: false };
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -235,6 +245,7 @@ export function parseConfig(env: Env): ConsoleConfig {
     },
     prometheus: readPrometheus(env, problems),
     kubernetes: readKubernetes(env, problems),
+    healthThresholds: readHealthThresholds(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -3,12 +3,13 @@
  * (traffic → health → share → response time → throughput → security → idle nodes → sidecars).
  */
 import type { GraphResponse } from "@/lib/graph/model";
+import { DEFAULT_HEALTH_THRESHOLDS, formatHealthThresholds } from "@/lib/health";
 import type { PrometheusClient } from "@/server/prometheus/client";
 import type { VectorSample } from "@/server/prometheus/responses";
 import type { MeshInventory } from "./inventory";
 import { buildGraphQueries, combineQueries, splitCombined, type GraphQueries } from "./queries";
 import { appendConfiguredWeights } from "./steps/configuredWeights";
-import { chooseGraphMetrics, type GraphMetricNames } from "./recordingRules";
+import { chooseMetrics, type TelemetryMetricNames } from "@/server/telemetry";
 import type { GraphRequest } from "./request";
 import { appendHealth } from "./steps/health";
 import { appendIdleNodes } from "./steps/idleNodes";
@@ -55,7 +56,7 @@ function counting(client: PrometheusClient): { client: PrometheusClient; count: 
 }
 
 /** The graph's queries as sent for `request`: the bytes query carries throughput too when asked. */
-function sentQueries(request: GraphRequest, metrics: GraphMetricNames): GraphQueries & { bytes: string } {
+function sentQueries(request: GraphRequest, metrics: TelemetryMetricNames): GraphQueries & { bytes: string } {
   const queries = buildGraphQueries({ namespaces: request.namespaces, rateWindowSeconds: request.rateWindowSeconds, latencyQuantiles: request.latencyQuantiles }, metrics, request.appenders);
   // TCP bytes and HTTP throughput are both byte rates per edge: one round trip answers both.
   return { ...queries, bytes: queries.throughput ? combineQueries({ tcp: queries.tcpBytes, throughput: queries.throughput }) : queries.tcpBytes };
@@ -68,7 +69,7 @@ function sentQueries(request: GraphRequest, metrics: GraphMetricNames): GraphQue
  * same namespaces.
  */
 export async function graphQueryTexts(request: GraphRequest, client: PrometheusClient): Promise<string[]> {
-  const { requests, bytes, latency, security } = sentQueries(request, (await chooseGraphMetrics(client)).metrics);
+  const { requests, bytes, latency, security } = sentQueries(request, (await chooseMetrics(client)).metrics);
   return [requests, bytes, latency, security].filter((query): query is string => query !== undefined);
 }
 
@@ -78,7 +79,7 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   // within the same few seconds send identical queries, which the shared client answers once.
   const timestamp = request.queryTime ?? Math.floor(sources.nowSeconds() / EVALUATION_STEP_SECONDS) * EVALUATION_STEP_SECONDS;
   // Detected on the shared client itself, so its one-minute cache serves every refresh.
-  const choice = await chooseGraphMetrics(sources.prometheus);
+  const choice = await chooseMetrics(sources.prometheus);
   const queries = sentQueries(request, choice.metrics);
   const ask = (query: string | undefined): Promise<VectorSample[]> => (query === undefined ? Promise.resolve([]) : client.instant(query, timestamp));
   const warnings: string[] = [];
@@ -92,7 +93,8 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   const throughput = byPart.get("throughput") ?? [];
 
   let map = buildTrafficMap({ requests, tcpBytes }, request.graphType);
-  map = appendHealth(map);
+  map = appendHealth(map, facts?.health);
+  warnings.push(...(map.notes ?? []));
   map = appendTrafficShare(map);
   if (queries.latency) map = appendResponseTime(map, latency);
   if (queries.throughput) map = appendThroughput(map, throughput);
@@ -108,6 +110,7 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
     namespaces: request.namespaces,
     queryCount: count() + (choice.queried ? 1 : 0),
     usedRecordingRules: choice.usedRecordingRules,
+    healthRules: formatHealthThresholds(facts?.health?.global ?? DEFAULT_HEALTH_THRESHOLDS),
     warnings,
     nodes: [...map.nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
     edges: [...map.edges.values()].sort((a, b) => a.id.localeCompare(b.id)),

@@ -31,7 +31,8 @@ describe("inventoryFromCaches", () => {
   it("names each pod's workload as Istio reports it and says whether it has a sidecar", () => {
     expect(inventory.pods).toEqual([
       { namespace: "shop", workload: "cart-v2", app: "cart", version: "v2", hasSidecar: true },
-      { namespace: "shop", workload: "legacy", app: null, version: null, hasSidecar: false },
+      // Without a version label Istio reports the revision "latest"; the pod is named the same way.
+      { namespace: "shop", workload: "legacy", app: null, version: "latest", hasSidecar: false },
     ]);
   });
 

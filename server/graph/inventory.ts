@@ -5,6 +5,9 @@
  * graph over fifty namespaces costs no Kubernetes call.
  */
 import { z } from "zod";
+import { summarizePod } from "@/server/mesh/pods";
+import { consoleHealthSettings, type HealthSettings } from "@/server/telemetry/healthThresholds";
+import { canonicalRevisionOf } from "@/server/telemetry/version";
 import type { RoutingObjects } from "./steps/configuredWeights";
 import { meshCaches, MESH_RESOURCES, type ObjectCaches, type WatchedResource } from "@/server/kube/informers";
 
@@ -35,40 +38,19 @@ export interface MeshInventory {
   pods: InventoryPod[];
   /** VirtualServices and DestinationRules of the namespaces, for configured traffic splits. */
   routing?: RoutingObjects;
+  /** The health rules' sources: the console's setting and the namespaces' objects' annotations. */
+  health?: HealthSettings;
 }
 
-const podSchema = z.object({
-  metadata: z.object({
-    name: z.string(),
-    namespace: z.string().optional(),
-    labels: z.record(z.string(), z.string()).nullish(),
-    ownerReferences: z.array(z.object({ kind: z.string(), name: z.string() })).nullish(),
-  }),
-  spec: z
-    .object({
-      containers: z.array(z.object({ name: z.string() })).nullish(),
-      initContainers: z.array(z.object({ name: z.string() })).nullish(),
-    })
-    .nullish(),
-});
-
-/** The proxy container Istio injects; native sidecars (Kubernetes 1.28+) put it among init containers. */
-const PROXY_CONTAINER = "istio-proxy";
-
-export function summarizePod(raw: unknown): InventoryPod {
-  const pod = podSchema.parse(raw);
-  const labels = pod.metadata.labels ?? {};
-  const owner = pod.metadata.ownerReferences?.[0];
-  const hash = labels["pod-template-hash"];
-  let workload = owner?.name ?? pod.metadata.name;
-  if (owner?.kind === "ReplicaSet" && hash && workload.endsWith(`-${hash}`)) workload = workload.slice(0, -hash.length - 1);
-  const containers = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])];
+/** The graph's view of a pod; its version named as Istio names it (server/telemetry/version.ts), so pods and series agree. */
+export function inventoryPod(raw: unknown): InventoryPod {
+  const { namespace, workload, labels, hasSidecar } = summarizePod(raw);
   return {
-    namespace: pod.metadata.namespace ?? "",
+    namespace,
     workload,
     app: labels.app ?? labels["service.istio.io/canonical-name"] ?? null,
-    version: labels.version ?? labels["service.istio.io/canonical-revision"] ?? null,
-    hasSidecar: containers.some((container) => container.name === PROXY_CONTAINER),
+    version: canonicalRevisionOf(labels),
+    hasSidecar,
   };
 }
 
@@ -80,7 +62,7 @@ const deploymentSchema = z.object({
 function summarizeWorkload(raw: unknown): InventoryWorkload {
   const deployment = deploymentSchema.parse(raw);
   const labels = deployment.spec?.template?.metadata?.labels ?? {};
-  return { namespace: deployment.metadata.namespace ?? "", name: deployment.metadata.name, app: labels.app ?? null, version: labels.version ?? null };
+  return { namespace: deployment.metadata.namespace ?? "", name: deployment.metadata.name, app: labels.app ?? null, version: canonicalRevisionOf(labels) };
 }
 
 const cached = (plural: string): WatchedResource => {
@@ -100,7 +82,7 @@ export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespac
   return {
     workloads: objects(DEPLOYMENTS).map(summarizeWorkload),
     services: objects(SERVICES).map((service) => ({ namespace: service.metadata.namespace ?? "", name: service.metadata.name ?? "" })),
-    pods: objects(PODS).map(summarizePod),
+    pods: objects(PODS).map(inventoryPod),
     routing: { virtualServices: objects(VIRTUAL_SERVICES), destinationRules: objects(DESTINATION_RULES) },
   };
 }
@@ -115,5 +97,5 @@ export const CACHE_WAIT_MS = 10_000;
 export async function meshInventory(namespaces: readonly string[]): Promise<MeshInventory> {
   const caches = meshCaches();
   await caches.ready(CACHE_WAIT_MS);
-  return inventoryFromCaches(caches, namespaces);
+  return { ...inventoryFromCaches(caches, namespaces), health: await consoleHealthSettings(namespaces) };
 }

@@ -2,19 +2,23 @@ import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
 import { nodeMetricsQueries, nodeScope, parseNodeMetricsRequest } from "./nodeMetrics";
 import { queryReads } from "@/server/prometheus/pinnedNamespaces";
-import { RAW_METRICS } from "./recordingRules";
+import { RAW_METRICS } from "@/server/telemetry";
 
 const parse = (query: string) => parseNodeMetricsRequest(new URL(`http://console.test/api/graph/node-metrics?${query}`));
 
 describe("node metrics", () => {
-  it("charts what a versioned app received, as its own proxies reported it", () => {
+  it("charts what a versioned app received, counted at its callers and, for callers outside the mesh, at itself", () => {
     const request = parse("kind=versionedApp&namespace=bookinfo&name=reviews&version=v2&window=10m");
     expect(request.windowSeconds).toBe(600);
     const scope = nodeScope(request);
     expect(scope.direction).toBe("inbound");
-    const queries = nodeMetricsQueries(scope.matchers, RAW_METRICS, 30);
-    expect(queries.requests).toContain('reporter="destination",destination_workload_namespace="bookinfo",destination_canonical_service="reviews",destination_canonical_revision="v2"');
-    expect(queries.errors).toContain('response_code=~"5..|0"');
+    const queries = nodeMetricsQueries(scope.scopes, RAW_METRICS, 30);
+    expect(queries.requests).toContain('reporter="source",destination_workload_namespace="bookinfo",destination_canonical_service="reviews",destination_canonical_revision="v2"');
+    expect(queries.requests).toContain('reporter="destination",source_workload="unknown",destination_workload_namespace="bookinfo",destination_canonical_service="reviews",destination_canonical_revision="v2"');
+    // Failed as everywhere else: 5xx or no response, a response flag, a failed gRPC call.
+    expect(queries.errors).toContain('response_code=~"5..|0|"');
+    expect(queries.errors).toContain('response_flags!~"-|"');
+    expect(queries.errors).toContain('grpc_response_status!~"0|-|"');
     expect(queries.p95).toContain("histogram_quantile(0.95, sum by (le)");
   });
 
@@ -30,10 +34,10 @@ describe("node metrics", () => {
 
   it("keeps a hostile name inside its string literal even if one got past parsing", () => {
     const scope = nodeScope({ kind: "service", namespace: "bookinfo", name: 'x"} or vector(1) #', version: null, windowSeconds: 300, graphNamespaces: [] });
-    const { requests } = nodeMetricsQueries(scope.matchers, RAW_METRICS, 30);
+    const { requests } = nodeMetricsQueries(scope.scopes, RAW_METRICS, 30);
     expect(requests).toContain('destination_service_name="x\\"} or vector(1) #"');
-    // The only "vector(1)" in the query is the one inside the literal.
-    expect(requests.split("vector(1)")).toHaveLength(2);
+    // The only "vector(1)" in the query is the one inside the literal (once per inbound selector).
+    expect(requests.replaceAll('"x\\"} or vector(1) #"', '"X"')).not.toContain("vector(1)");
   });
 
   it("rejects unknown nodes and bad windows", () => {
@@ -43,7 +47,7 @@ describe("node metrics", () => {
 
   /** The namespaces each selector of the node's three queries is pinned to (what namespaceAccess checks). */
   const pinsOf = (query: string) => {
-    const queries = nodeMetricsQueries(nodeScope(parse(query)).matchers, RAW_METRICS, 30);
+    const queries = nodeMetricsQueries(nodeScope(parse(query)).scopes, RAW_METRICS, 30);
     return [...new Set(Object.values(queries).flatMap((promql) => queryReads(promql).selectors.map((pins) => JSON.stringify(pins))))];
   };
 

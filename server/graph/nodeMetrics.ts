@@ -1,8 +1,9 @@
 /**
  * Charts for one node of the graph: three range queries over the window. A node's figures are
- * the requests it received as its own proxy reported them (`reporter="destination"`, which also
- * covers callers outside the mesh). Gateways receive from outside and report only what they send,
- * and external hosts have no proxy, so for those the callers' reports are used.
+ * the requests it received, counted as the graph's edges into it are (server/telemetry/traffic.ts:
+ * at the callers, plus its own reports of callers outside the mesh), and failed as the graph
+ * counts failures (server/telemetry/failedRequests.ts), so the chart and the node agree. Gateways
+ * receive from outside and report only what they send: for those, what they sent.
  *
  * Every query is pinned to the node's namespace, as the graph drew the node. Given `namespaces`
  * (the graph's), a gateway's figures count only what it sent into them and an external host's only
@@ -17,12 +18,12 @@ import { nodeKindSchema, type NodeKind } from "@/lib/graph/model";
 import type { NodeMetrics, Point } from "@/lib/graph/nodeMetrics";
 import { isDns1123Label, isHostName, isLabelValue } from "@/lib/kubeNames";
 import { durationSeconds } from "@/lib/timeWindows";
-import { BadRequestError } from "@/server/http/apiRoute";
+import { BadRequestError } from "@/server/http/errors";
 import { namespacesParam } from "@/server/http/params";
 import type { PrometheusClient } from "@/server/prometheus/client";
-import { selector, type LabelMatcher } from "@/server/prometheus/promql";
+import type { LabelMatcher } from "@/server/prometheus/promql";
 import type { MatrixSeries } from "@/server/prometheus/responses";
-import { chooseGraphMetrics, type GraphMetricNames } from "./recordingRules";
+import { chooseMetrics, FAILED_REQUEST, inboundScopes, outboundScopes, rateOver, sumBy, type Scope, type TelemetryMetricNames } from "@/server/telemetry";
 import { MAX_RATE_WINDOW_SECONDS } from "./request";
 
 export interface NodeMetricsRequest {
@@ -55,53 +56,42 @@ export function parseNodeMetricsRequest(url: URL): NodeMetricsRequest {
   return { kind: params.kind, namespace: params.namespace, name: params.name, version: params.version ?? null, windowSeconds, graphNamespaces: namespacesParam(url) };
 }
 
-/** Matchers selecting the node's traffic, and whose reports they are. */
-export function nodeScope(request: NodeMetricsRequest): { matchers: LabelMatcher[]; direction: "inbound" | "outbound" } {
+/** The scopes whose union is the node's traffic, and whether it is what the node received or sent. */
+export function nodeScope(request: NodeMetricsRequest): { scopes: Scope[]; direction: "inbound" | "outbound" } {
   const { kind, namespace, name, version } = request;
   switch (kind) {
     case "gateway": {
-      const matchers: LabelMatcher[] = [{ label: "reporter", equals: "source" }, { label: "source_workload_namespace", equals: namespace }, { label: "source_workload", equals: name }];
+      const matchers: LabelMatcher[] = [{ label: "source_workload_namespace", equals: namespace }, { label: "source_workload", equals: name }];
       if (request.graphNamespaces.length > 0) matchers.push({ label: "destination_service_namespace", oneOf: request.graphNamespaces });
-      return { direction: "outbound", matchers };
+      return { direction: "outbound", scopes: outboundScopes(matchers) };
     }
     case "external": {
       // The graph names an external node by its ServiceEntry's namespace when it has one: the same
       // host defined in another namespace is another node.
-      const matchers: LabelMatcher[] = [{ label: "reporter", equals: "source" }, { label: "destination_service_name", equals: name }];
+      const matchers: LabelMatcher[] = [{ label: "destination_service_name", equals: name }];
       if (namespace) matchers.push({ label: "destination_service_namespace", equals: namespace });
       if (request.graphNamespaces.length > 0) matchers.push({ label: "source_workload_namespace", oneOf: request.graphNamespaces });
-      return { direction: "inbound", matchers };
+      return { direction: "inbound", scopes: inboundScopes(matchers) };
     }
     case "service":
-      return { direction: "inbound", matchers: [{ label: "reporter", equals: "destination" }, { label: "destination_service_namespace", equals: namespace }, { label: "destination_service_name", equals: name }] };
+      return { direction: "inbound", scopes: inboundScopes([{ label: "destination_service_namespace", equals: namespace }, { label: "destination_service_name", equals: name }]) };
     case "workload":
-      return { direction: "inbound", matchers: [{ label: "reporter", equals: "destination" }, { label: "destination_workload_namespace", equals: namespace }, { label: "destination_workload", equals: name }] };
+      return { direction: "inbound", scopes: inboundScopes([{ label: "destination_workload_namespace", equals: namespace }, { label: "destination_workload", equals: name }]) };
     case "app":
     case "versionedApp":
     case "unknown": {
-      const matchers: LabelMatcher[] = [{ label: "reporter", equals: "destination" }, { label: "destination_workload_namespace", equals: namespace }, { label: "destination_canonical_service", equals: name }];
+      const matchers: LabelMatcher[] = [{ label: "destination_workload_namespace", equals: namespace }, { label: "destination_canonical_service", equals: name }];
       if (kind === "versionedApp" && version) matchers.push({ label: "destination_canonical_revision", equals: version });
-      return { direction: "inbound", matchers };
+      return { direction: "inbound", scopes: inboundScopes(matchers) };
     }
   }
 }
 
-/** Adds fixed matchers written here (never user input) to a selector built by promql.ts. */
-function withFixed(built: string, fixed: string): string {
-  return `${built.slice(0, -1)},${fixed}}`;
-}
-
-export function nodeMetricsQueries(matchers: LabelMatcher[], metrics: GraphMetricNames, rateSeconds: number) {
-  const requests = selector([{ label: "__name__", equals: metrics.requests }, ...matchers]);
-  const buckets = selector([{ label: "__name__", equals: metrics.durationBucket }, ...matchers]);
-  const rate = (series: string) => `sum(rate(${series}[${rateSeconds}s]))`;
-  // Failed as in the graph: 5xx or no response, or any Envoy response flag on another code.
-  const failedByCode = rate(withFixed(requests, 'response_code=~"5..|0"'));
-  const failedByFlag = rate(withFixed(requests, 'response_code!~"5..|0",response_flags!="-"'));
+export function nodeMetricsQueries(scopes: readonly Scope[], metrics: TelemetryMetricNames, rateSeconds: number) {
   return {
-    requests: `${rate(requests)} or vector(0)`,
-    errors: `(${failedByCode} + ${failedByFlag}) or ${failedByCode} or ${failedByFlag} or vector(0)`,
-    p95: `histogram_quantile(0.95, sum by (le) (rate(${buckets}[${rateSeconds}s])))`,
+    requests: `${sumBy([], rateOver(metrics.requests, scopes, rateSeconds))} or vector(0)`,
+    errors: `${sumBy([], rateOver(metrics.requests, scopes, rateSeconds, FAILED_REQUEST))} or vector(0)`,
+    p95: `histogram_quantile(0.95, ${sumBy(["le"], rateOver(metrics.durationBucket, scopes, rateSeconds))})`,
   };
 }
 
@@ -123,9 +113,9 @@ export async function loadNodeMetrics(request: NodeMetricsRequest, sources: Node
   // About 60 points per chart; the rate window spans two steps so no scrape falls between them.
   const stepSeconds = Math.max(5, Math.ceil(request.windowSeconds / 60));
   const rateSeconds = Math.max(30, 2 * stepSeconds);
-  const { metrics } = await chooseGraphMetrics(sources.shared);
+  const { metrics } = await chooseMetrics(sources.shared);
   const scope = nodeScope(request);
-  const queries = nodeMetricsQueries(scope.matchers, metrics, rateSeconds);
+  const queries = nodeMetricsQueries(scope.scopes, metrics, rateSeconds);
   const range = { start: nowSeconds - request.windowSeconds, end: nowSeconds, stepSeconds };
   const client = sources.figures;
   const [requests, errors, p95] = await Promise.all([client.range(queries.requests, range), client.range(queries.errors, range), client.range(queries.p95, range)]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { escapeRegex } from "@/server/prometheus/promql";
 import { buildGraphQueries, combineQueries, PART_LABEL, splitCombined } from "./queries";
-import { RAW_METRICS, metricNamesFor } from "./recordingRules";
+import { RAW_METRICS, metricNamesFor } from "@/server/telemetry";
 
 const ALL = new Set(["responseTime", "throughput", "security"]);
 

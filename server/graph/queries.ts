@@ -10,9 +10,10 @@
  * source side, which also sees requests that never reached a server (no healthy upstream, timeouts),
  * plus the destination side of requests whose source has no proxy (`source_workload="unknown"`,
  * traffic from outside the mesh), which nobody else reports. Ingress gateways report as sources.
+ * These are the inbound and outbound scopes every reader uses (server/telemetry/traffic.ts).
  */
 import { selector, type LabelMatcher } from "@/server/prometheus/promql";
-import type { GraphMetricNames } from "./recordingRules";
+import { bothWays, inboundScopes, outboundScopes, rateWindow, RESPONSE_LABELS as FAILURE_LABELS, type Scope, type TelemetryMetricNames } from "@/server/telemetry";
 
 /** The labels that identify an edge; every graph query aggregates down to these (plus its own). */
 export const EDGE_LABELS = [
@@ -30,7 +31,8 @@ export const EDGE_LABELS = [
   "request_protocol",
 ] as const;
 
-export const RESPONSE_LABELS = ["response_code", "grpc_response_status", "response_flags"] as const;
+/** The labels that tell whether a request failed (server/telemetry/failedRequests.ts), besides the edge's request_protocol. */
+export const RESPONSE_LABELS = FAILURE_LABELS.filter((label) => !(EDGE_LABELS as readonly string[]).includes(label));
 
 /**
  * The quantiles a graph asks for unless told otherwise: p95 only. Each histogram_quantile
@@ -81,22 +83,14 @@ export function splitCombined<T extends { metric: Record<string, string> }>(samp
   return parts;
 }
 
-/** Source-reported traffic leaving or entering the namespaces, and destination-reported traffic from outside the mesh. */
-function trafficScopes(namespaces: readonly string[]): LabelMatcher[][] {
+/**
+ * Traffic leaving the namespaces (outbound) or entering them (inbound, the callers' reports plus
+ * the destinations' own for callers outside the mesh, pinned there by the workload's namespace).
+ */
+function trafficScopes(namespaces: readonly string[]): Scope[] {
   return [
-    [
-      { label: "reporter", equals: "source" },
-      { label: "source_workload_namespace", oneOf: namespaces },
-    ],
-    [
-      { label: "reporter", equals: "source" },
-      { label: "destination_service_namespace", oneOf: namespaces },
-    ],
-    [
-      { label: "reporter", equals: "destination" },
-      { label: "source_workload", equals: "unknown" },
-      { label: "destination_workload_namespace", oneOf: namespaces },
-    ],
+    ...outboundScopes([{ label: "source_workload_namespace", oneOf: namespaces }]),
+    ...inboundScopes([{ label: "destination_service_namespace", oneOf: namespaces }], [{ label: "destination_workload_namespace", oneOf: namespaces }]),
   ];
 }
 
@@ -114,33 +108,25 @@ function destinationScopes(namespaces: readonly string[]): LabelMatcher[][] {
   ];
 }
 
-function window(seconds: number): string {
-  if (!Number.isInteger(seconds) || seconds <= 0) throw new Error(`A rate window must be a positive whole number of seconds, not ${seconds}`);
-  return `[${seconds}s]`;
-}
-
 /**
  * `sum by (labels) (rate(metric{scope}[w]))` for each scope, joined with `or`. The scopes overlap
  * (traffic between two selected namespaces matches both source and destination scopes) and `or`
  * keeps one copy of each identical label set, so nothing is counted twice.
  */
-function rateByScopes(metric: string, scopes: LabelMatcher[][], by: readonly string[], seconds: number): string {
+function rateByScopes(metric: string, scopes: readonly Scope[], by: readonly string[], seconds: number): string {
   const name: LabelMatcher = { label: "__name__", equals: metric };
-  return scopes.map((scope) => `sum by (${by.join(",")}) (rate(${selector([name, ...scope])}${window(seconds)}))`).join(" or ");
+  return scopes.map((scope) => `sum by (${by.join(",")}) (rate(${selector([name, ...scope])}${rateWindow(seconds)}))`).join(" or ");
 }
 
 /**
  * The sum of two metrics' rates per label set. Not `rate({__name__=~"a|b"})`: rate() drops the
- * name, and two series that then share a label set make Prometheus fail the whole query. `+` keeps
- * only label sets both sides have, so the one-sided ones are added back with `or`.
+ * name, and two series that then share a label set make Prometheus fail the whole query.
  */
-function sumOfRates(first: string, second: string, scopes: LabelMatcher[][], by: readonly string[], seconds: number): string {
-  const a = `(${rateByScopes(first, scopes, by, seconds)})`;
-  const b = `(${rateByScopes(second, scopes, by, seconds)})`;
-  return `(${a} + ${b}) or ${a} or ${b}`;
+function sumOfRates(first: string, second: string, scopes: readonly Scope[], by: readonly string[], seconds: number): string {
+  return bothWays(`(${rateByScopes(first, scopes, by, seconds)})`, `(${rateByScopes(second, scopes, by, seconds)})`);
 }
 
-export function buildGraphQueries(scope: GraphQueryScope, metrics: GraphMetricNames, appenders: ReadonlySet<string>): GraphQueries {
+export function buildGraphQueries(scope: GraphQueryScope, metrics: TelemetryMetricNames, appenders: ReadonlySet<string>): GraphQueries {
   if (scope.namespaces.length === 0) throw new Error("A graph needs at least one namespace");
   const traffic = trafficScopes(scope.namespaces);
   const seconds = scope.rateWindowSeconds;

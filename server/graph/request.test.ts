@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { BadRequestError } from "@/server/http/apiRoute";
+import { BadRequestError } from "@/server/http/errors";
 import { parseGraphRequest } from "./request";
 
 const NOW = 1_760_000_000;

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { durationSeconds } from "@/lib/timeWindows";
 import { GRAPH_APPENDERS, graphAppenderSchema, graphTypeSchema, type GraphAppender, type GraphType } from "@/lib/graph/model";
-import { BadRequestError } from "@/server/http/apiRoute";
+import { BadRequestError } from "@/server/http/errors";
 import { namespacesParam } from "@/server/http/params";
 
 /** A rate window needs at least two scrapes in it; a week is as far back as the graph aggregates. */

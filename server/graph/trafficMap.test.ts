@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { edgeId, nodeId } from "@/lib/graph/model";
 import { bookinfoRequests, bookinfoTcp, productpage, requestSample, reviewsV1, details } from "./testing/bookinfoSamples";
-import { buildTrafficMap, isErrorSample } from "./trafficMap";
+import { isFailedRequest } from "@/server/telemetry";
+import { appendHealth } from "./steps/health";
+import { buildTrafficMap } from "./trafficMap";
 
 const samples = { requests: bookinfoRequests(), tcpBytes: bookinfoTcp() };
 const versioned = (name: string, version: string) => nodeId("versionedApp", "bookinfo", name, version);
@@ -66,7 +68,7 @@ describe("buildTrafficMap", () => {
   });
 
   it("draws TCP traffic as its own edges in bytes per second", () => {
-    const map = buildTrafficMap(samples, "workload");
+    const map = appendHealth(buildTrafficMap(samples, "workload"));
     const toMongo = map.edges.get(edgeId(nodeId("workload", "bookinfo", "ratings-v1"), service("mongodb"), "tcp"));
     expect(toMongo).toMatchObject({ protocol: "tcp", rps: 0, tcpBytesPerSecond: 1200, health: "healthy" });
     expect(map.nodes.get(nodeId("workload", "bookinfo", "ratings-v1"))?.tcpOutboundBytesPerSecond).toBe(1200);
@@ -79,16 +81,15 @@ describe("buildTrafficMap", () => {
   });
 
   it("counts 5xx, response flags and failed gRPC calls as errors, but not a plain 404", () => {
-    expect(isErrorSample(requestSample(productpage, details, "details", 1, { code: "503" }).metric)).toBe(true);
-    expect(isErrorSample(requestSample(productpage, details, "details", 1, { code: "404", flags: "NR" }).metric)).toBe(true);
-    expect(isErrorSample(requestSample(productpage, details, "details", 1, { code: "200", protocol: "grpc", grpcStatus: "14" }).metric)).toBe(true);
-    expect(isErrorSample(requestSample(productpage, details, "details", 1, { code: "404" }).metric)).toBe(false);
+    expect(isFailedRequest(requestSample(productpage, details, "details", 1, { code: "503" }).metric)).toBe(true);
+    expect(isFailedRequest(requestSample(productpage, details, "details", 1, { code: "404", flags: "NR" }).metric)).toBe(true);
+    expect(isFailedRequest(requestSample(productpage, details, "details", 1, { code: "200", protocol: "grpc", grpcStatus: "14" }).metric)).toBe(true);
+    expect(isFailedRequest(requestSample(productpage, details, "details", 1, { code: "404" }).metric)).toBe(false);
   });
 
   it("splits an edge's requests into response classes", () => {
-    const map = buildTrafficMap(
-      { requests: [requestSample(productpage, reviewsV1, "reviews", 9), requestSample(productpage, reviewsV1, "reviews", 1, { code: "503", flags: "UO" })], tcpBytes: [] },
-      "workload",
+    const map = appendHealth(
+      buildTrafficMap({ requests: [requestSample(productpage, reviewsV1, "reviews", 9), requestSample(productpage, reviewsV1, "reviews", 1, { code: "503", flags: "UO" })], tcpBytes: [] }, "workload"),
     );
     const edge = map.edges.get(edgeId(nodeId("workload", "bookinfo", "productpage-v1"), service("reviews"), "http"));
     expect(edge?.responseClasses).toEqual({ "2xx": 0.9, "3xx": 0, "4xx": 0, "5xx": 0.1, other: 0 });

@@ -7,9 +7,11 @@
  * where routing decisions happen. The service graph shows services only: a caller is drawn as the
  * service its workload serves, read from the same samples.
  */
-import { healthFromErrorRate } from "@/lib/health";
+import type { ResponseRate } from "@/lib/health";
 import { edgeId, nodeId, type GraphEdge, type GraphNode, type GraphType, type Protocol } from "@/lib/graph/model";
 import type { VectorSample } from "@/server/prometheus/responses";
+import { responseRateOf, versionOfSeries } from "@/server/telemetry";
+import { isGatewayWorkloadName } from "@/server/telemetry/systemWorkloads";
 import { EDGE_LABELS } from "./queries";
 
 export type Labels = Record<string, string>;
@@ -22,10 +24,20 @@ export interface TrafficContext {
   requestRateByEdgeLabels: Map<string, number>;
 }
 
+/** Requests per second by kind of response, by node and edge id: what health is judged from (steps/health.ts). */
+export interface TrafficResponses {
+  inbound: Map<string, ResponseRate[]>;
+  outbound: Map<string, ResponseRate[]>;
+  edges: Map<string, ResponseRate[]>;
+}
+
 export interface TrafficMap {
   context: TrafficContext;
   nodes: Map<string, GraphNode>;
   edges: Map<string, GraphEdge>;
+  responses: TrafficResponses;
+  /** Things a person should know about how the map was judged (ignored health annotations). */
+  notes?: string[];
 }
 
 export interface TrafficSamples {
@@ -38,7 +50,6 @@ export type NodeSeed = Pick<GraphNode, "id" | "kind" | "namespace" | "name" | "a
 const UNKNOWN = "unknown";
 /** Envoy clusters for traffic to hosts the mesh does not know. */
 const PASSTHROUGH_CLUSTERS = new Set(["PassthroughCluster", "BlackHoleCluster"]);
-const GATEWAY_WORKLOAD = /(ingress|egress)gateway/;
 
 export function known(value: string | undefined): value is string {
   return value !== undefined && value !== "" && value !== UNKNOWN;
@@ -94,8 +105,8 @@ function sourceSeed(labels: Labels, context: Pick<TrafficContext, "graphType" | 
   const workload = labels.source_workload;
   if (!known(workload)) return seed("unknown", UNKNOWN, UNKNOWN);
   const app = firstKnown(labels.source_canonical_service, labels.source_app, workload) ?? workload;
-  const version = firstKnown(labels.source_canonical_revision, labels.source_version);
-  if (GATEWAY_WORKLOAD.test(workload)) return seed("gateway", namespace, workload, { app, workload });
+  const version = versionOfSeries(labels, "outbound");
+  if (isGatewayWorkloadName(workload)) return seed("gateway", namespace, workload, { app, workload });
   switch (context.graphType) {
     case "app":
       return seed("app", namespace, app, { app });
@@ -120,8 +131,8 @@ function destinationSeeds(labels: Labels, graphType: GraphType): NodeSeed[] {
   if (graphType === "service" || !known(workload)) return [service];
   const namespace = firstKnown(labels.destination_workload_namespace) ?? serviceNamespace;
   const app = firstKnown(labels.destination_canonical_service, labels.destination_app, workload) ?? workload;
-  const version = firstKnown(labels.destination_canonical_revision, labels.destination_version);
-  if (GATEWAY_WORKLOAD.test(workload)) return [seed("gateway", namespace, workload, { app, workload })];
+  const version = versionOfSeries(labels, "inbound");
+  if (isGatewayWorkloadName(workload)) return [seed("gateway", namespace, workload, { app, workload })];
   const destination =
     graphType === "app"
       ? seed("app", namespace, app, { app })
@@ -143,20 +154,6 @@ export function trafficEdgeIds(labels: Labels, context: TrafficContext): string[
   const ids: string[] = [];
   for (let index = 1; index < path.length; index++) ids.push(edgeId((path[index - 1] as NodeSeed).id, (path[index] as NodeSeed).id, protocol));
   return ids;
-}
-
-/**
- * Istio counts a request as failed when the server answered 5xx, when Envoy never got an answer
- * (code 0), when a gRPC call ended with a non-OK status, or when Envoy set a response flag such as
- * NR (no route) or UT (upstream timeout); "-" means no flag.
- */
-export function isErrorSample(labels: Labels): boolean {
-  const code = Number(labels.response_code ?? "0");
-  if (code >= 500 || code === 0) return true;
-  const flags = labels.response_flags;
-  if (flags !== undefined && flags !== "" && flags !== "-") return true;
-  const grpc = labels.grpc_response_status;
-  return labels.request_protocol === "grpc" && grpc !== undefined && grpc !== "" && grpc !== "-" && grpc !== "0";
 }
 
 type ResponseClass = keyof GraphEdge["responseClasses"];
@@ -254,13 +251,22 @@ export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType): 
     }
   };
 
+  const responses: TrafficResponses = { inbound: new Map(), outbound: new Map(), edges: new Map() };
+  const note = (byId: Map<string, ResponseRate[]>, id: string, response: ResponseRate) => {
+    const list = byId.get(id);
+    if (list) list.push(response);
+    else byId.set(id, [response]);
+  };
   for (const sample of samples.requests) {
-    const failed = isErrorSample(sample.metric);
+    const response = responseRateOf(sample.metric, sampleValue(sample));
     const responseClass = responseClassOf(sample.metric);
     walk(sample, (edge, value) => {
       edge.rps += value;
-      if (failed) edge.errorRps += value;
+      if (response.failed) edge.errorRps += value;
       edge.responseClasses[responseClass] += value;
+      note(responses.edges, edge.id, response);
+      note(responses.outbound, edge.source, response);
+      note(responses.inbound, edge.target, response);
     });
   }
   for (const sample of samples.tcpBytes) walk({ ...sample, metric: { ...sample.metric, request_protocol: "tcp" } }, (edge, value) => (edge.tcpBytesPerSecond += value));
@@ -270,7 +276,6 @@ export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType): 
       edge.errorRate = edge.errorRps / edge.rps;
       for (const responseClass of Object.keys(edge.responseClasses) as ResponseClass[]) edge.responseClasses[responseClass] /= edge.rps;
     }
-    edge.health = edge.protocol === "tcp" ? (edge.tcpBytesPerSecond > 0 ? "healthy" : "no-traffic") : healthFromErrorRate(edge.rps, edge.errorRps);
     const source = nodes.get(edge.source) as GraphNode;
     const target = nodes.get(edge.target) as GraphNode;
     source.outboundRps += edge.rps;
@@ -280,5 +285,5 @@ export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType): 
     target.inboundErrorRps += edge.errorRps;
     target.tcpInboundBytesPerSecond += edge.tcpBytesPerSecond;
   }
-  return { context, nodes, edges };
+  return { context, nodes, edges, responses };
 }

@@ -3,7 +3,7 @@
  * PromQL query are checked against Kubernetes' own naming rules first.
  */
 import { isDns1123Label } from "@/lib/kubeNames";
-import { BadRequestError } from "./apiRoute";
+import { BadRequestError } from "./errors";
 
 const MAX_NAMESPACES = 500;
 

@@ -15,7 +15,7 @@
  *     limit protects Prometheus and the console, not one viewer from another. It is set above the
  *     fifty simultaneous graph viewers bench/scale.bench.ts measures.
  */
-import { tooManyRequests } from "./apiRoute";
+import { tooManyRequests } from "./errors";
 
 /** Routes whose answer runs Prometheus queries or builds the graph, by their apiRoute name. */
 export const EXPENSIVE_READ_ROUTES: ReadonlySet<string> = new Set([

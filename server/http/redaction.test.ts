@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { jsonError } from "./apiRoute";
+import { jsonError } from "./errors";
 import { hasUserInfo, redactUserInfo } from "./redaction";
 
 describe("credentials in URLs", () => {

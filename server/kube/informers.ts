@@ -8,6 +8,7 @@
  * lists again when it does (see RelistingWatch).
  */
 import { ListWatch, Watch, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { ISTIO_KINDS } from "@/lib/istioKinds";
 import { consoleKube, kubeCall, type KubeClients } from "./index";
 
@@ -63,8 +64,6 @@ export interface CacheOptions {
   readonly backoffMs?: number;
   readonly maxBackoffMs?: number;
 }
-
-export const MESH_ROOT_NAMESPACE = "istio-system";
 
 /**
  * What the validation engine reads. ConfigMaps only in the mesh's root namespace (mesh config and

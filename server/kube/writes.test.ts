@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import type { KubeClients } from "./index";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { KubeError } from "./errors";
-import { ConfigWriteError, createIstioObject, deleteIstioObject, parseEditedYaml, replaceIstioObject, type WriteContext } from "./writes";
+import { changedBySomeoneElse, ConfigWriteError, createIstioObject, deleteIstioObject, parseEditedYaml, refuseInViewOnly, replaceIstioObject, VIEW_ONLY_MESSAGE, viewOnlyRefusal, type WriteContext } from "./writes";
 import { startKubeApi, type KubeApi } from "@/demo/kube-api";
 import { clientsFor, DEMO_MANIFESTS } from "./testCluster";
 
@@ -147,6 +147,21 @@ describe("creating and deleting", () => {
     await deleteIstioObject(context, ref, current.metadata.resourceVersion);
     const gone = await failure(admin.custom.getNamespacedCustomObject({ ...VS, namespace: "mesh-lab", name: "web-canary" }));
     expect((gone as { code?: number }).code).toBe(404);
+  });
+});
+
+describe("the one wording of a refusal", () => {
+  it("answers a write to an object deleted since it was read with 409 'was deleted by someone else'", async () => {
+    const gone = { kind: "VirtualService", namespace: "mesh-lab", name: "never-there" } as const;
+    const error = await failure(deleteIstioObject(context, gone, "1"));
+    expect((error as KubeError).httpStatus).toBe(409);
+    expect((error as KubeError).message).toBe("VirtualService mesh-lab/never-there was deleted by someone else since you opened it; reload to see the new version");
+  });
+
+  it("refuses in view-only mode with the guard's own words", () => {
+    expect(() => refuseInViewOnly(true)).toThrow(VIEW_ONLY_MESSAGE);
+    expect(viewOnlyRefusal()).toMatchObject({ status: 403, reason: "view-only", message: VIEW_ONLY_MESSAGE });
+    expect(changedBySomeoneElse({ kind: "AuthorizationPolicy", namespace: "a", name: "b" }, "created")).toMatchObject({ httpStatus: 409, failure: "conflict" });
   });
 });
 

@@ -1,10 +1,15 @@
 /**
- * Changes to Istio objects from the config editor. Every write is optimistic-concurrency safe: a
- * replace carries the resourceVersion the object was read at and a delete the same as a
- * precondition, so the API server refuses (409) instead of overwriting someone else's change
- * (https://kubernetes.io/docs/reference/using-api/api-concepts/#conflicts). Each write is first
- * sent as a server-side dry run (https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run)
- * so admission and schema errors come back before anything is stored.
+ * The one way the console writes an Istio object, for the config editor and every traffic wizard
+ * (server/routing/apply.ts plans several writes and calls `writeIstioObject` for each).
+ *
+ * - View-only mode refuses before anything is asked, with one refusal (`viewOnlyRefusal`), the
+ *   same the access guard answers.
+ * - Every write is optimistic-concurrency safe: a replace carries the resourceVersion the object
+ *   was read at and a delete the same as a precondition, so the API server refuses (409) instead of
+ *   overwriting someone else's change (https://kubernetes.io/docs/reference/using-api/api-concepts/#conflicts).
+ *   A refusal of that kind reads the same everywhere (`changedBySomeoneElse`).
+ * - Each write is first sent as a server-side dry run (https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run)
+ *   so admission and schema errors come back before anything is stored.
  */
 import { parseAllDocuments } from "yaml";
 import { ISTIO_KINDS, type IstioKind, type IstioKindInfo } from "@/lib/istioKinds";
@@ -24,6 +29,25 @@ export class ConfigWriteError extends Error {
     super(message);
     this.name = "ConfigWriteError";
   }
+}
+
+/** The console's one view-only refusal: the access guard answers it, and every write checks it again. */
+export const VIEW_ONLY_MESSAGE = "The console runs in view-only mode (MESH_CONSOLE_VIEW_ONLY): it changes nothing in the mesh, whoever is signed in";
+
+export function viewOnlyRefusal(): ConfigWriteError {
+  return new ConfigWriteError(VIEW_ONLY_MESSAGE, 403, "view-only");
+}
+
+export function refuseInViewOnly(viewOnly: boolean): void {
+  if (viewOnly) throw viewOnlyRefusal();
+}
+
+/**
+ * The one wording of "the object moved on since you read it" (409), whether the console noticed
+ * (a resourceVersion the person opened with no longer matches) or the API server did.
+ */
+export function changedBySomeoneElse(ref: { kind: string; namespace: string; name: string }, how: "changed" | "created" | "deleted"): KubeError {
+  return new KubeError("conflict", `${describe(ref)} was ${how} by someone else since you opened it; reload to see the new version`, 409);
 }
 
 export interface WriteContext {
@@ -115,61 +139,94 @@ export function checkEditedObject(object: IstioObject, expected: { kind: IstioKi
   return { ...info, writeVersion: version };
 }
 
-function refuseInViewOnly(context: WriteContext, doing: string): void {
-  if (context.viewOnly) throw new ConfigWriteError(`The console runs in view-only mode (MESH_CONSOLE_VIEW_ONLY); it does not ${doing}`, 403, "view-only");
+/** One write of one Istio object; replaces and deletes carry the resourceVersion the object was read at. */
+export type IstioWrite =
+  | { readonly action: "create"; readonly kind: IstioKind; readonly namespace: string; readonly object: IstioObject; readonly version?: string; readonly strict?: boolean }
+  | { readonly action: "replace"; readonly kind: IstioKind; readonly namespace: string; readonly name: string; readonly object: IstioObject; readonly resourceVersion: string; readonly version?: string; readonly strict?: boolean }
+  | { readonly action: "delete"; readonly kind: IstioKind; readonly namespace: string; readonly name: string; readonly resourceVersion: string };
+
+function kindInfo(kind: IstioKind): IstioKindInfo {
+  return ISTIO_KINDS.find((candidate) => candidate.kind === kind) as IstioKindInfo;
 }
 
-/** A 409 on a write with a resourceVersion means the stored object moved on since it was read. */
-function explainConflict(error: unknown, ref: IstioObjectRef): never {
-  if (error instanceof KubeError && error.failure === "conflict") {
-    throw new KubeError("conflict", `${describe(ref)} was changed by someone else since you opened it; reload to see the new version`, 409);
+function refOf(write: IstioWrite): IstioObjectRef {
+  return { kind: write.kind, namespace: write.namespace, name: write.action === "create" ? String(write.object.metadata.name) : write.name };
+}
+
+/** Turns the API server's refusals of a write into what the person can do about them. */
+function explainWriteError(error: unknown, write: IstioWrite): unknown {
+  if (!(error instanceof KubeError)) return error;
+  const ref = refOf(write);
+  if (error.failure === "conflict") return changedBySomeoneElse(ref, "changed");
+  // The object a replace or delete names is gone: someone deleted it after it was read.
+  if (error.failure === "not-found" && write.action !== "create") return changedBySomeoneElse(ref, "deleted");
+  if (error.failure === "already-exists") return new KubeError("already-exists", changedBySomeoneElse(ref, "created").message, 409);
+  if (error.failure === "forbidden") {
+    const info = kindInfo(write.kind);
+    const kinds = write.kind.endsWith("y") ? `${write.kind.slice(0, -1)}ies` : `${write.kind}s`;
+    return new KubeError("forbidden", `Your account may not change ${kinds} in ${write.namespace} (the Kubernetes API answered 403); ask for write access to ${info.group} or use an account that has it`, 403, error.causes);
   }
-  throw error;
+  return error;
+}
+
+/**
+ * Sends one write, as a dry run when asked (nothing is stored, admission still sees it). Answers
+ * the object as the API server stored (or would store) it; undefined after a delete.
+ */
+export async function writeIstioObject(clients: KubeClients, write: IstioWrite, options: { dryRun: boolean }): Promise<IstioObject | undefined> {
+  const info = kindInfo(write.kind);
+  const coordinates = { group: info.group, version: write.action === "delete" ? info.version : (write.version ?? info.version), plural: info.plural, namespace: write.namespace };
+  const dry = options.dryRun ? { dryRun: "All" } : {};
+  const doing = `${options.dryRun ? "check " : ""}${write.action} ${describe(refOf(write))}`;
+  try {
+    switch (write.action) {
+      case "create": {
+        const { resourceVersion: _stale, ...metadata } = write.object.metadata;
+        const body = { ...write.object, metadata: { ...metadata, namespace: write.namespace } };
+        const validation = write.strict ? { fieldValidation: "Strict" } : {};
+        return (await kubeCall(clients, "create_istio", doing, () => clients.custom.createNamespacedCustomObject({ ...coordinates, body, ...validation, ...dry }))) as IstioObject;
+      }
+      case "replace": {
+        const body = { ...write.object, metadata: { ...write.object.metadata, resourceVersion: write.resourceVersion } };
+        const validation = write.strict ? { fieldValidation: "Strict" } : {};
+        return (await kubeCall(clients, "replace_istio", doing, () => clients.custom.replaceNamespacedCustomObject({ ...coordinates, name: write.name, body, ...validation, ...dry }))) as IstioObject;
+      }
+      case "delete": {
+        const body = { preconditions: { resourceVersion: write.resourceVersion }, ...(options.dryRun ? { dryRun: ["All"] } : {}) };
+        await kubeCall(clients, "delete_istio", doing, () => clients.custom.deleteNamespacedCustomObject({ ...coordinates, name: write.name, body, ...dry }));
+        return undefined;
+      }
+    }
+  } catch (error) {
+    throw explainWriteError(error, write);
+  }
+}
+
+/** A dry run, then (unless only the check was asked for) the write itself. */
+async function checkThenWrite(clients: KubeClients, write: IstioWrite, dryRun: boolean): Promise<WriteResult> {
+  const checked = await writeIstioObject(clients, write, { dryRun: true });
+  if (dryRun) return { object: checked as IstioObject, dryRun: true };
+  return { object: (await writeIstioObject(clients, write, { dryRun: false })) as IstioObject, dryRun: false };
 }
 
 /** Replace an object with the edited YAML, at the resourceVersion it was read at; `dryRun` only checks. */
 export async function replaceIstioObject(context: WriteContext, ref: IstioObjectRef, yaml: string, resourceVersion: string, options: { dryRun?: boolean } = {}): Promise<WriteResult> {
-  refuseInViewOnly(context, `change ${describe(ref)}`);
+  refuseInViewOnly(context.viewOnly);
   const object = parseEditedYaml(yaml);
   const info = checkEditedObject(object, ref);
-  object.metadata.resourceVersion = resourceVersion;
-  const { clients } = context;
-  const request = { group: info.group, version: info.writeVersion, plural: info.plural, namespace: ref.namespace, name: ref.name, body: object, fieldValidation: "Strict" };
-  try {
-    const checked = await kubeCall(clients, "replace_istio", `check the change to ${describe(ref)}`, () => clients.custom.replaceNamespacedCustomObject({ ...request, dryRun: "All" }));
-    if (options.dryRun) return { object: checked as IstioObject, dryRun: true };
-    const stored = await kubeCall(clients, "replace_istio", `save ${describe(ref)}`, () => clients.custom.replaceNamespacedCustomObject(request));
-    return { object: stored as IstioObject, dryRun: false };
-  } catch (error) {
-    explainConflict(error, ref);
-  }
+  return checkThenWrite(context.clients, { action: "replace", ...ref, object, resourceVersion, version: info.writeVersion, strict: true }, options.dryRun ?? false);
 }
 
 /** Create an object from YAML in a namespace; `dryRun` only checks. */
 export async function createIstioObject(context: WriteContext, target: { kind: IstioKind; namespace: string }, yaml: string, options: { dryRun?: boolean } = {}): Promise<WriteResult> {
-  refuseInViewOnly(context, `create ${target.kind} objects`);
+  refuseInViewOnly(context.viewOnly);
   const object = parseEditedYaml(yaml);
   const info = checkEditedObject(object, target);
-  delete object.metadata.resourceVersion;
-  const ref = { kind: target.kind, namespace: target.namespace, name: String(object.metadata.name) };
-  const { clients } = context;
-  const request = { group: info.group, version: info.writeVersion, plural: info.plural, namespace: target.namespace, body: object, fieldValidation: "Strict" };
-  const checked = await kubeCall(clients, "create_istio", `check the new ${describe(ref)}`, () => clients.custom.createNamespacedCustomObject({ ...request, dryRun: "All" }));
-  if (options.dryRun) return { object: checked as IstioObject, dryRun: true };
-  const stored = await kubeCall(clients, "create_istio", `create ${describe(ref)}`, () => clients.custom.createNamespacedCustomObject(request));
-  return { object: stored as IstioObject, dryRun: false };
+  return checkThenWrite(context.clients, { action: "create", ...target, object, version: info.writeVersion, strict: true }, options.dryRun ?? false);
 }
 
 /** Delete an object only if it is still at the resourceVersion the person saw. */
 export async function deleteIstioObject(context: WriteContext, ref: IstioObjectRef, resourceVersion: string): Promise<void> {
-  refuseInViewOnly(context, `delete ${describe(ref)}`);
-  const info = ISTIO_KINDS.find((candidate) => candidate.kind === ref.kind) as IstioKindInfo;
-  const { clients } = context;
-  try {
-    await kubeCall(clients, "delete_istio", `delete ${describe(ref)}`, () =>
-      clients.custom.deleteNamespacedCustomObject({ group: info.group, version: info.version, plural: info.plural, namespace: ref.namespace, name: ref.name, body: { preconditions: { resourceVersion } } }),
-    );
-  } catch (error) {
-    explainConflict(error, ref);
-  }
+  refuseInViewOnly(context.viewOnly);
+  await writeIstioObject(context.clients, { action: "delete", ...ref, resourceVersion }, { dryRun: false });
 }

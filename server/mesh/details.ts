@@ -2,17 +2,16 @@
  * What a detail page shows about one service, workload or app besides its metrics: the workloads
  * and services it is made of, their pods, and the Istio config that applies to it.
  */
+import { serviceFqdn } from "@/lib/istio/host";
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { ISTIO_KINDS } from "@/lib/istioKinds";
 import type { ObjectDetails, WorkloadSummary } from "@/lib/mesh";
 import { assertNamespaceAccess, authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { kube, kubeCall, KubeError } from "@/server/kube";
-import { serviceFqdn } from "@/server/validation/hosts";
 import { listPods, listServices, listWorkloads, perNamespace } from "./objects";
 import { selectorMatches } from "./pods";
 import { relatedConfig } from "./relatedConfig";
 
-/** Istio's default root namespace: mesh-wide policies live there. */
-export const MESH_ROOT_NAMESPACE = "istio-system";
 const RELATED_KINDS = ISTIO_KINDS.filter((kind) => ["VirtualService", "DestinationRule", "Gateway", "PeerAuthentication", "AuthorizationPolicy"].includes(kind.kind));
 
 /**

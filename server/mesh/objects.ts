@@ -6,6 +6,8 @@ import { z } from "zod";
 import { ISTIO_KINDS } from "@/lib/istioKinds";
 import type { AppSummary, IstioObjectSummary, ServiceSummary, WorkloadSummary } from "@/lib/mesh";
 import { kube, kubeCall } from "@/server/kube";
+import { DEFAULT_CANONICAL_REVISION, versionOfPodLabels } from "@/server/telemetry/version";
+import { meshRoleOf } from "@/server/telemetry/systemWorkloads";
 import { selectorMatches, summarizePod, type PodSummary } from "./pods";
 
 const metadataSchema = z.object({
@@ -68,7 +70,9 @@ export function summarizeDeployment(raw: unknown, pods: readonly PodSummary[]): 
     namespace: deployment.metadata.namespace ?? "",
     kind: "Deployment",
     app: labels.app ?? null,
-    version: labels.version ?? null,
+    // As Istio names the version (canonical revision). The mesh's own workloads need no version
+    // label: they are shown with the revision Istio reports for them rather than as missing one.
+    version: versionOfPodLabels(labels) ?? (meshRoleOf(deployment.metadata.name, labels) === "application" ? null : DEFAULT_CANONICAL_REVISION),
     labels,
     desiredReplicas: deployment.spec?.replicas ?? 1,
     readyReplicas: deployment.status?.readyReplicas ?? 0,

@@ -18,6 +18,17 @@ describe("summarizePod", () => {
     expect(pod.proxyVersion).toBe("1.25.0");
   });
 
+  it("names the workload Istio reports: the Deployment behind the ReplicaSet, else the owner, else the pod", () => {
+    const owned = (kind: string, name: string) => ({ ...basePod, metadata: { ...basePod.metadata, labels: { ...basePod.metadata.labels, "pod-template-hash": "abc" }, ownerReferences: [{ kind, name }] } });
+    expect(summarizePod(owned("ReplicaSet", "reviews-v2-abc")).workload).toBe("reviews-v2");
+    expect(summarizePod(owned("StatefulSet", "reviews-db")).workload).toBe("reviews-db");
+    expect(summarizePod(basePod).workload).toBe("reviews-v2-abc");
+  });
+
+  it("does not take an init container named istio-proxy that exits for a sidecar", () => {
+    expect(summarizePod({ ...basePod, spec: { containers: [{ name: "reviews" }], initContainers: [{ name: "istio-proxy" }] } }).hasSidecar).toBe(false);
+  });
+
   it("reports a pod without a sidecar", () => {
     expect(summarizePod({ ...basePod, spec: { containers: [{ name: "reviews" }] } }).hasSidecar).toBe(false);
   });

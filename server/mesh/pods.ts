@@ -1,6 +1,7 @@
 /**
- * What a pod tells about its place in the mesh: whether it runs the Envoy sidecar, which proxy
- * version (from the istio-proxy image tag), and whether it is up.
+ * What a pod tells about its place in the mesh: the workload Istio reports it under, whether it
+ * runs the Envoy sidecar, which proxy version (from the istio-proxy image tag), and whether it is
+ * up. The one reading of a pod for the detail pages and the graph.
  * Sidecars are a container named istio-proxy, or since Istio 1.19 with native sidecars an init
  * container of that name with restartPolicy Always.
  */
@@ -14,6 +15,7 @@ export const podObjectSchema = z.object({
     name: z.string(),
     namespace: z.string().optional(),
     labels: z.record(z.string(), z.string()).nullish(),
+    ownerReferences: z.array(z.object({ kind: z.string(), name: z.string() })).nullish(),
   }),
   spec: z.object({ containers: z.array(containerSchema).default([]), initContainers: z.array(containerSchema).nullish() }).nullish(),
   status: z
@@ -27,6 +29,8 @@ export const podObjectSchema = z.object({
 export interface PodSummary {
   name: string;
   namespace: string;
+  /** The workload Istio reports for the pod: its Deployment (owner ReplicaSet minus the template hash), else its owner, else the pod. */
+  workload: string;
   labels: Record<string, string>;
   phase: string;
   ready: boolean;
@@ -45,6 +49,13 @@ function imageTag(image: string | null | undefined): string | null {
   return colon >= 0 ? withoutDigest.slice(colon + 1) : null;
 }
 
+function workloadOf(pod: z.infer<typeof podObjectSchema>): string {
+  const owner = pod.metadata.ownerReferences?.[0];
+  const hash = pod.metadata.labels?.["pod-template-hash"];
+  const workload = owner?.name ?? pod.metadata.name;
+  return owner?.kind === "ReplicaSet" && hash && workload.endsWith(`-${hash}`) ? workload.slice(0, -hash.length - 1) : workload;
+}
+
 export function summarizePod(raw: unknown): PodSummary {
   const pod = podObjectSchema.parse(raw);
   const containers = pod.spec?.containers ?? [];
@@ -54,6 +65,7 @@ export function summarizePod(raw: unknown): PodSummary {
   return {
     name: pod.metadata.name,
     namespace: pod.metadata.namespace ?? "",
+    workload: workloadOf(pod),
     labels: pod.metadata.labels ?? {},
     phase: pod.status?.phase ?? "Unknown",
     ready: statuses.length > 0 && statuses.every((status) => status.ready === true),

@@ -42,6 +42,16 @@ describe("relatedConfig", () => {
     expect(related.find((item) => item.name === "bookinfo")?.reason).toBe("routes traffic to this host");
   });
 
+  it("reads hosts as Istio does: mirrors count, a dotted name is fully qualified", () => {
+    const objects = [
+      vs("bookinfo", "shadow", { hosts: ["productpage"], http: [{ route: [{ destination: { host: "productpage" } }], mirrors: [{ destination: { host: "reviews" } }] }] }),
+      vs("bookinfo", "half-qualified", { hosts: ["reviews.bookinfo"] }),
+      object("DestinationRule", "bookinfo", "half-qualified", { host: "reviews.bookinfo" }),
+    ];
+    const related = relatedConfig({ serviceHosts: ["reviews.bookinfo.svc.cluster.local"], namespace: "bookinfo", workloadLabels: [], rootNamespace: "istio-system", istioObjects: objects });
+    expect(related.map((item) => `${item.kind} ${item.name}: ${item.reason}`)).toEqual(["VirtualService shadow: routes traffic to this host"]);
+  });
+
   it("skips objects it cannot read instead of failing the page", () => {
     expect(() => relatedConfig({ serviceHosts: ["x.y.svc.cluster.local"], namespace: "y", workloadLabels: [], rootNamespace: "istio-system", istioObjects: [null, 42, { kind: "VirtualService" }] })).not.toThrow();
   });

@@ -6,7 +6,9 @@
  * https://istio.io/latest/docs/reference/config/security/peer_authentication/
  */
 import { z } from "zod";
-import { hostsIntersect, toFqdn } from "@/server/validation/hosts";
+import { normalizedDestinationRuleSchema } from "@/lib/istio/destinationRule";
+import { hostsIntersect, toFqdn } from "@/lib/istio/host";
+import { destinationUses, gatewayRefs, normalizedVirtualServiceSchema } from "@/lib/istio/virtualService";
 import { isEmptySelector, selectorMatches } from "@/server/validation/labels";
 
 const objectSchema = z.object({
@@ -15,15 +17,6 @@ const objectSchema = z.object({
   spec: z.record(z.string(), z.unknown()).nullish(),
 });
 
-const destinationSchema = z.object({ host: z.string() });
-const virtualServiceSpec = z.object({
-  hosts: z.array(z.string()).default([]),
-  gateways: z.array(z.string()).default([]),
-  http: z.array(z.object({ route: z.array(z.object({ destination: destinationSchema })).nullish(), mirror: destinationSchema.nullish() })).default([]),
-  tcp: z.array(z.object({ route: z.array(z.object({ destination: destinationSchema })).nullish() })).default([]),
-  tls: z.array(z.object({ route: z.array(z.object({ destination: destinationSchema })).nullish() })).default([]),
-});
-const destinationRuleSpec = z.object({ host: z.string() });
 const selectorSpec = z.object({ selector: z.object({ matchLabels: z.record(z.string(), z.string()).nullish() }).nullish() });
 
 export interface RelatedObject {
@@ -60,21 +53,17 @@ export function relatedConfig(input: RelatedConfigInput): RelatedObject[] {
     if (!object) continue;
     const { name, namespace } = object.metadata;
     if (object.kind === "VirtualService") {
-      const spec = virtualServiceSpec.safeParse(object.spec ?? {});
-      if (!spec.success) continue;
-      const routeHosts = [...spec.data.http.flatMap((rule) => [...(rule.route ?? []).map((route) => route.destination.host), ...(rule.mirror ? [rule.mirror.host] : [])]), ...[...spec.data.tcp, ...spec.data.tls].flatMap((rule) => (rule.route ?? []).map((route) => route.destination.host))];
-      const forHost = spec.data.hosts.some((host) => host !== "*" && touchesService(host, namespace));
-      const routesTo = routeHosts.some((host) => touchesService(host, namespace));
+      const vs = normalizedVirtualServiceSchema.safeParse(raw);
+      if (!vs.success) continue;
+      const { spec } = vs.data;
+      const forHost = spec.hosts.some((host) => host !== "*" && touchesService(host, namespace));
+      const routesTo = destinationUses(spec).some((use) => use.destination?.host !== undefined && touchesService(use.destination.host, namespace));
       if (!forHost && !routesTo) continue;
       related.push({ kind: "VirtualService", namespace, name, reason: forHost ? "routes requests for this host" : "routes traffic to this host" });
-      for (const gateway of spec.data.gateways) {
-        if (gateway === "mesh") continue;
-        const [gatewayNamespace, gatewayName] = gateway.includes("/") ? (gateway.split("/") as [string, string]) : [namespace, gateway];
-        boundGateways.set(`${gatewayNamespace}/${gatewayName}`, name);
-      }
+      for (const gateway of gatewayRefs(spec.gateways, namespace)) boundGateways.set(`${gateway.namespace}/${gateway.name}`, name);
     } else if (object.kind === "DestinationRule") {
-      const spec = destinationRuleSpec.safeParse(object.spec ?? {});
-      if (spec.success && touchesService(spec.data.host, namespace)) related.push({ kind: "DestinationRule", namespace, name, reason: "sets traffic policy and subsets for this host" });
+      const rule = normalizedDestinationRuleSchema.safeParse(raw);
+      if (rule.success && touchesService(rule.data.spec.host, namespace)) related.push({ kind: "DestinationRule", namespace, name, reason: "sets traffic policy and subsets for this host" });
     } else if (object.kind === "PeerAuthentication" || object.kind === "AuthorizationPolicy") {
       const spec = selectorSpec.safeParse(object.spec ?? {});
       if (!spec.success) continue;

@@ -42,16 +42,16 @@ const ATTACKS = [
 
 describe("PromQL injection", () => {
   it.each(ATTACKS)("through a service name: %s stays one literal", (_attack, value) => {
-    const { matchers } = nodeScope({ kind: "service", namespace: "bookinfo", name: value, version: null, windowSeconds: 300 } as Parameters<typeof nodeScope>[0]);
-    const built = selector(matchers);
+    const { scopes } = nodeScope({ kind: "service", namespace: "bookinfo", name: value, version: null, windowSeconds: 300 } as Parameters<typeof nodeScope>[0]);
+    const built = selector(scopes[0] ?? []);
     const { literals, syntax } = readLiterals(built);
     expect(syntax).toBe("{reporter=$,destination_service_namespace=$,destination_service_name=$}");
-    expect(literals).toEqual(["destination", "bookinfo", value]);
+    expect(literals).toEqual(["source", "bookinfo", value]);
   });
 
   it.each(ATTACKS)("through a version: %s stays one literal", (_attack, value) => {
-    const { matchers } = nodeScope({ kind: "versionedApp", namespace: "bookinfo", name: "reviews", version: value, windowSeconds: 300 } as Parameters<typeof nodeScope>[0]);
-    const { literals, syntax } = readLiterals(selector(matchers));
+    const { scopes } = nodeScope({ kind: "versionedApp", namespace: "bookinfo", name: "reviews", version: value, windowSeconds: 300 } as Parameters<typeof nodeScope>[0]);
+    const { literals, syntax } = readLiterals(selector(scopes[0] ?? []));
     expect(syntax).toBe("{reporter=$,destination_workload_namespace=$,destination_canonical_service=$,destination_canonical_revision=$}");
     expect(literals.at(-1)).toBe(value);
   });

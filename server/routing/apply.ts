@@ -1,5 +1,6 @@
 /**
- * Writing a wizard's changes so that nothing is half-applied.
+ * Writing a wizard's changes so that nothing is half-applied. Each object goes through the console's
+ * one write path (server/kube/writes.ts); this module plans the order and undoes on failure.
  *
  * - Each write is first sent as a server-side dry run (https://kubernetes.io/docs/reference/using-api/api-concepts/#dry-run),
  *   all of them before the first real write, so schema and admission errors stop the change early.
@@ -12,8 +13,9 @@
 import { isDeepStrictEqual } from "node:util";
 import { stringify } from "yaml";
 import type { RoutingChange } from "@/lib/routing/schemas";
-import { kubeCall, KubeError, type KubeClients } from "@/server/kube";
-import { DESTINATION_RULE, VIRTUAL_SERVICE, withoutServerFields, type DestinationRule, type VirtualService } from "./istioObjects";
+import { KubeError, type KubeClients } from "@/server/kube";
+import { writeIstioObject } from "@/server/kube/writes";
+import { withoutServerFields, type DestinationRule, type VirtualService } from "./istioObjects";
 
 type RoutingObject = VirtualService | DestinationRule;
 
@@ -24,9 +26,6 @@ export interface ObjectChange {
   /** The object to store, or null to delete it. */
   readonly after: RoutingObject | null;
 }
-
-const COORDINATES = { VirtualService: VIRTUAL_SERVICE, DestinationRule: DESTINATION_RULE } as const;
-const PLURAL_WORDS = { VirtualService: "VirtualServices", DestinationRule: "DestinationRules" } as const;
 
 type Action = RoutingChange["action"];
 
@@ -48,42 +47,24 @@ function namespaceOf(change: ObjectChange): string {
   return String((change.after ?? change.before)!.metadata.namespace);
 }
 
-/** Turns the API server's refusals into what the person can do about them. */
-function explain(error: unknown, change: ObjectChange): unknown {
-  if (!(error instanceof KubeError)) return error;
-  const what = `${change.kind} ${namespaceOf(change)}/${nameOf(change)}`;
-  if (error.failure === "conflict" || (error.failure === "not-found" && change.before)) {
-    return new KubeError("conflict", `${what} was changed by someone else since you opened it; reload to see the new state and apply again`, 409);
-  }
-  if (error.failure === "already-exists") return new KubeError("conflict", `${what} was created by someone else since you opened it; reload to see it and apply again`, 409);
-  if (error.failure === "forbidden") {
-    return new KubeError("forbidden", `Your account may not change ${PLURAL_WORDS[change.kind]} in ${namespaceOf(change)} (the Kubernetes API answered 403); ask for write access to networking.istio.io or use an account that has it`, 403);
-  }
-  return error;
-}
-
+/** The one write path (server/kube/writes.ts) does the call, the dry run and the refusals' wording. */
 async function write(clients: KubeClients, change: ObjectChange, action: Action, dryRun: boolean): Promise<RoutingObject | undefined> {
-  const coordinates = { group: COORDINATES[change.kind].group, version: COORDINATES[change.kind].version, plural: COORDINATES[change.kind].plural, namespace: namespaceOf(change) };
-  const what = `${change.kind} ${coordinates.namespace}/${nameOf(change)}`;
-  const dry = dryRun ? { dryRun: "All" } : {};
-  const doing = `${dryRun ? "check " : ""}${action} ${what}`;
+  const target = { kind: change.kind, namespace: namespaceOf(change), name: nameOf(change) };
   switch (action) {
-    case "create": {
-      const body = withoutServerFields(change.after!);
-      return (await kubeCall(clients, "create_istio", doing, () => clients.custom.createNamespacedCustomObject({ ...coordinates, body, ...dry }))) as RoutingObject;
-    }
-    case "replace": {
-      const body = { ...withoutServerFields(change.after!), metadata: { ...withoutServerFields(change.after!).metadata, resourceVersion: change.before!.metadata.resourceVersion } };
-      return (await kubeCall(clients, "replace_istio", doing, () => clients.custom.replaceNamespacedCustomObject({ ...coordinates, name: nameOf(change), body, ...dry }))) as RoutingObject;
-    }
-    case "delete": {
-      const body = { preconditions: { resourceVersion: change.before!.metadata.resourceVersion }, ...(dryRun ? { dryRun: ["All"] } : {}) };
-      await kubeCall(clients, "delete_istio", doing, () => clients.custom.deleteNamespacedCustomObject({ ...coordinates, name: nameOf(change), body, ...dry }));
+    case "create":
+      return (await writeIstioObject(clients, { action, ...target, object: withoutServerFields(change.after!) }, { dryRun })) as RoutingObject;
+    case "replace":
+      return (await writeIstioObject(clients, { action, ...target, object: withoutServerFields(change.after!), resourceVersion: resourceVersionOf(change.before!) }, { dryRun })) as RoutingObject;
+    case "delete":
+      await writeIstioObject(clients, { action, ...target, resourceVersion: resourceVersionOf(change.before!) }, { dryRun });
       return undefined;
-    }
     case "unchanged":
       return change.before;
   }
+}
+
+function resourceVersionOf(object: RoutingObject): string {
+  return object.metadata.resourceVersion ?? "";
 }
 
 /** Undoes one stored change; `stored` is what the write answered (undefined after a delete). */
@@ -99,11 +80,7 @@ export async function applyChanges(clients: KubeClients, changes: readonly Objec
     planned.map(({ change, action }, index) => ({ kind: change.kind, name: nameOf(change), action, before: yamlOf(change.before), after: yamlOf(after(index)) }));
 
   for (const { change, action } of planned) {
-    try {
-      await write(clients, change, action, true);
-    } catch (error) {
-      throw explain(error, change);
-    }
+    await write(clients, change, action, true);
   }
   if (options.dryRun) return summary((index) => (planned[index]!.action === "delete" ? null : (planned[index]!.change.after ?? null)));
 
@@ -111,8 +88,7 @@ export async function applyChanges(clients: KubeClients, changes: readonly Objec
   for (const { change, action } of planned) {
     try {
       done.push({ change, action, stored: await write(clients, change, action, false) });
-    } catch (error) {
-      const explained = explain(error, change);
+    } catch (explained) {
       const undone = done.filter((step) => step.action !== "unchanged");
       if (undone.length === 0) throw explained;
       const failedUndo: string[] = [];

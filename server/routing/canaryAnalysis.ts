@@ -1,24 +1,23 @@
 /**
  * Golden signals per version of one service, side by side, for canary analysis and for the
- * observed split (each version's share of the requests). Requests are counted as the service's
- * signals are (server/signals/queries.ts): at the caller, plus what only the destination reports
- * (callers outside the mesh), grouped by the destination workload's `version` label.
+ * observed split (each version's share of the requests). Requests are counted as every inbound
+ * figure is, failed as everywhere else, and split by the version Istio reports (canonical
+ * revision): all from server/telemetry, so the verdict and the graph never disagree about the same
+ * traffic.
  */
 import type { CanaryAnalysis, VersionSignals } from "@/lib/routing/canary";
 import type { PrometheusClient } from "@/server/prometheus/client";
-import { rateOver, trafficSelectors } from "@/server/signals/queries";
+import { evaluationTime, FAILED_REQUEST, RAW_METRICS, rateOver, sharedMetricNames, sumBy, targetScopes, versionLabel, type TelemetryMetricNames } from "@/server/telemetry";
 import type { ServiceRef } from "./istioObjects";
 
-const VERSION_LABEL = "destination_version";
+const VERSION_LABEL = versionLabel("inbound");
 
-export function canaryQueries(ref: ServiceRef, windowSeconds: number): { requests: string; errors: string; p95: string; p99: string } {
-  const target = { kind: "service" as const, namespace: ref.namespace, name: ref.service };
-  const all = trafficSelectors(target, "inbound");
-  const serverErrors = trafficSelectors(target, "inbound", [{ label: "response_code", pattern: "5.." }]);
-  const quantile = (q: number) => `histogram_quantile(${q}, sum by (le, ${VERSION_LABEL}) (${rateOver("istio_request_duration_milliseconds_bucket", all, windowSeconds)}))`;
+export function canaryQueries(ref: ServiceRef, windowSeconds: number, metrics: TelemetryMetricNames = RAW_METRICS): { requests: string; errors: string; p95: string; p99: string } {
+  const scopes = targetScopes({ kind: "service", namespace: ref.namespace, name: ref.service }, "inbound");
+  const quantile = (q: number) => `histogram_quantile(${q}, ${sumBy(["le", VERSION_LABEL], rateOver(metrics.durationBucket, scopes, windowSeconds))})`;
   return {
-    requests: `sum by (${VERSION_LABEL}) (${rateOver("istio_requests_total", all, windowSeconds)})`,
-    errors: `sum by (${VERSION_LABEL}) (${rateOver("istio_requests_total", serverErrors, windowSeconds)})`,
+    requests: sumBy([VERSION_LABEL], rateOver(metrics.requests, scopes, windowSeconds)),
+    errors: sumBy([VERSION_LABEL], rateOver(metrics.requests, scopes, windowSeconds, FAILED_REQUEST)),
     p95: quantile(0.95),
     p99: quantile(0.99),
   };
@@ -33,9 +32,12 @@ function byVersion(samples: readonly { metric: Record<string, string>; value: [n
   return values;
 }
 
-export async function canaryAnalysis(client: PrometheusClient, ref: ServiceRef, windowSeconds: number): Promise<CanaryAnalysis> {
-  const queries = canaryQueries(ref, windowSeconds);
-  const [requests, errors, p95, p99] = await Promise.all([client.instant(queries.requests), client.instant(queries.errors), client.instant(queries.p95), client.instant(queries.p99)].map((promise) => promise.then(byVersion)));
+/** `metrics`: the metric names to read; detected on the shared client (recording rules) when not given. */
+export async function canaryAnalysis(client: PrometheusClient, ref: ServiceRef, windowSeconds: number, metrics?: TelemetryMetricNames): Promise<CanaryAnalysis> {
+  const queries = canaryQueries(ref, windowSeconds, metrics ?? (await sharedMetricNames()));
+  // One evaluation time for all four, so each version's failures are of the same moment as its requests.
+  const time = evaluationTime();
+  const [requests, errors, p95, p99] = await Promise.all([queries.requests, queries.errors, queries.p95, queries.p99].map((query) => client.instant(query, time).then(byVersion)));
   const total = [...requests!.values()].reduce((a, b) => a + b, 0);
   const versions: VersionSignals[] = [...requests!.entries()]
     .sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true }))

@@ -13,11 +13,11 @@ import {
   createdByConsole,
   listAnnotation,
   MANAGED_POLICY_ANNOTATION,
-  namesService,
   setListAnnotation,
   type DestinationRule,
   type ServiceRef,
 } from "./istioObjects";
+import { namesService } from "@/lib/istio/host";
 
 /** The DestinationRule for the service in its namespace: the one named after it first. */
 export function findServiceDestinationRule(candidates: readonly DestinationRule[], ref: ServiceRef): DestinationRule | undefined {

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { namespaceNameSchema } from "@/lib/kubeNames";
+import { serviceRoutePattern, type RoutingWrite } from "@/lib/routing/wizards";
 import { getConfig } from "@/server/config";
 import { apiRoute } from "@/server/http/apiRoute";
 import { jsonBody, mutationRoute } from "@/server/http/mutations";
@@ -26,19 +27,19 @@ export function routingDeps(): RoutingDeps {
   return { clients: kube(), viewOnly: getConfig().viewOnly };
 }
 
-/** A read route for one service. */
-export function serviceReadRoute<T>(route: string, read: (request: Request, ref: ServiceRef, deps: RoutingDeps) => Promise<T>) {
-  return apiRoute(route, async (request, context: ServiceRouteContext) => {
+/** A read route for one service; `rest` follows /api/namespaces/[namespace]/services/[service]/. */
+export function serviceReadRoute<T>(rest: string, read: (request: Request, ref: ServiceRef, deps: RoutingDeps) => Promise<T>) {
+  return apiRoute(serviceRoutePattern(rest), async (request, context: ServiceRouteContext) => {
     const ref = await serviceRefOf(context);
     return Response.json(await read(request, ref, routingDeps()), { headers: { "cache-control": "no-store" } });
   });
 }
 
-/** A mutating route whose JSON body is parsed with `schema` and handed to one wizard. */
-export function wizardRoute<T>(route: string, schema: z.ZodType<T>, apply: (deps: RoutingDeps, ref: ServiceRef, input: T) => Promise<unknown>) {
-  return mutationRoute(route, async (request, context: ServiceRouteContext) => {
+/** A wizard's write route (lib/routing/wizards.ts entry): its JSON body parsed with the entry's schema and handed to `apply`. */
+export function wizardRoute<T>(wizard: RoutingWrite<T>, apply: (deps: RoutingDeps, ref: ServiceRef, input: T) => Promise<unknown>) {
+  return mutationRoute(serviceRoutePattern(wizard.path), async (request, context: ServiceRouteContext) => {
     const ref = await serviceRefOf(context);
-    const input = await jsonBody(request, schema);
+    const input = await jsonBody(request, wizard.inputSchema);
     return Response.json(await apply(routingDeps(), ref, input), { headers: { "cache-control": "no-store" } });
   });
 }

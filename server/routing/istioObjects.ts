@@ -1,58 +1,13 @@
 /**
- * VirtualService and DestinationRule as the wizards read and write them. The schemas are loose on
- * purpose: a wizard edits a few fields and must hand every other field (its own or a newer Istio's)
- * back to the API server unchanged.
+ * What marks the console's own edits in VirtualServices and DestinationRules, and the copying
+ * helpers the wizards share. The kinds themselves (schemas, host rules) live in
+ * lib/istio/virtualService.ts and lib/istio/destinationRule.ts; they are re-exported here for the
+ * routing modules that import them from this file.
  */
-import { z } from "zod";
-import { toFqdn } from "@/server/validation/hosts";
-
-const metadataSchema = z.looseObject({
-  name: z.string(),
-  namespace: z.string().optional(),
-  resourceVersion: z.string().optional(),
-  labels: z.record(z.string(), z.string()).nullish(),
-  annotations: z.record(z.string(), z.string()).nullish(),
-});
-
-const destinationSchema = z.looseObject({ host: z.string(), subset: z.string().optional() });
-export const routeDestinationSchema = z.looseObject({ destination: destinationSchema, weight: z.number().optional() });
-export const httpRouteSchema = z.looseObject({
-  name: z.string().optional(),
-  match: z.array(z.record(z.string(), z.unknown())).optional(),
-  route: z.array(routeDestinationSchema).optional(),
-});
-
-export const virtualServiceSchema = z.looseObject({
-  apiVersion: z.string().default("networking.istio.io/v1"),
-  kind: z.literal("VirtualService").default("VirtualService"),
-  metadata: metadataSchema,
-  spec: z.looseObject({
-    hosts: z.array(z.string()).optional(),
-    gateways: z.array(z.string()).optional(),
-    http: z.array(httpRouteSchema).optional(),
-  }),
-});
-
-export const subsetSchema = z.looseObject({ name: z.string(), labels: z.record(z.string(), z.string()).optional() });
-export const destinationRuleSchema = z.looseObject({
-  apiVersion: z.string().default("networking.istio.io/v1"),
-  kind: z.literal("DestinationRule").default("DestinationRule"),
-  metadata: metadataSchema,
-  spec: z.looseObject({
-    host: z.string(),
-    subsets: z.array(subsetSchema).optional(),
-    trafficPolicy: z.record(z.string(), z.unknown()).optional(),
-  }),
-});
-
-export type VirtualService = z.infer<typeof virtualServiceSchema>;
-export type HttpRoute = z.infer<typeof httpRouteSchema>;
-export type RouteDestination = z.infer<typeof routeDestinationSchema>;
-export type DestinationRule = z.infer<typeof destinationRuleSchema>;
-export type Subset = z.infer<typeof subsetSchema>;
-
-export const VIRTUAL_SERVICE = { kind: "VirtualService", group: "networking.istio.io", version: "v1", plural: "virtualservices" } as const;
-export const DESTINATION_RULE = { kind: "DestinationRule", group: "networking.istio.io", version: "v1", plural: "destinationrules" } as const;
+export { DESTINATION_RULE, destinationRuleSchema, type DestinationRule } from "@/lib/istio/destinationRule";
+export type { ServiceRef } from "@/lib/istio/host";
+export { VIRTUAL_SERVICE, virtualServiceSchema, type HttpRoute, type RouteDestination, type VirtualService } from "@/lib/istio/virtualService";
+import type { HttpRoute } from "@/lib/istio/virtualService";
 
 /** Label on objects the console created as a whole; "remove" may delete those. */
 export const CREATED_BY_LABEL = "mesh-console.io/created-by";
@@ -64,17 +19,6 @@ export const DEFAULT_ROUTE_NAME = `${CONSOLE_ROUTE_PREFIX}default`;
 export const CREATED_SUBSETS_ANNOTATION = "mesh-console.io/created-subsets";
 /** DestinationRule traffic-policy fields the circuit-breaking wizard set, comma separated. */
 export const MANAGED_POLICY_ANNOTATION = "mesh-console.io/managed-traffic-policy";
-
-/** Where the service stands in the routing objects: its name, namespace and the host it answers to. */
-export interface ServiceRef {
-  readonly namespace: string;
-  readonly service: string;
-}
-
-/** Whether `host`, written in an object of `objectNamespace`, names the service (short, namespaced or full name). */
-export function namesService(host: string, objectNamespace: string, ref: ServiceRef): boolean {
-  return toFqdn(host, objectNamespace) === toFqdn(ref.service, ref.namespace) || host === `${ref.service}.${ref.namespace}`;
-}
 
 export function createdByConsole(object: { metadata: { labels?: Record<string, string> | null } }): boolean {
   return object.metadata.labels?.[CREATED_BY_LABEL] === CREATED_BY_VALUE;

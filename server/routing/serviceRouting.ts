@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { kubeCall, KubeError, type KubeClients } from "@/server/kube";
-import { BadRequestError } from "@/server/http/apiRoute";
+import { BadRequestError } from "@/server/http/errors";
 import { selectorMatches } from "@/server/mesh/pods";
 import { findServiceDestinationRule } from "./destinationRule";
 import { DESTINATION_RULE, destinationRuleSchema, VIRTUAL_SERVICE, virtualServiceSchema, type DestinationRule, type ServiceRef, type VirtualService } from "./istioObjects";

@@ -11,6 +11,7 @@
  */
 import type { RoutingState } from "@/lib/routing/schemas";
 import { kubeCall, KubeError, type KubeClients } from "@/server/kube";
+import { VIEW_ONLY_MESSAGE } from "@/server/kube/writes";
 import { yamlOf } from "./apply";
 import { CREATED_SUBSETS_ANNOTATION, createdByConsole, listAnnotation, MANAGED_POLICY_ANNOTATION, VIRTUAL_SERVICE, type ServiceRef } from "./istioObjects";
 import { readHistory, readPreviousSpec } from "./history";
@@ -55,7 +56,7 @@ async function writeAccess(clients: KubeClients, context: RoutingContext): Promi
 export async function routingState(deps: RoutingDeps, ref: ServiceRef): Promise<RoutingState> {
   const context = await readRoutingContext(deps.clients, ref);
   const { virtualService: vs, destinationRule: dr } = context;
-  const access = deps.viewOnly ? { canWrite: false, reason: "The console runs in view-only mode (MESH_CONSOLE_VIEW_ONLY); the traffic wizards are disabled" } : await writeAccess(deps.clients, context);
+  const access = deps.viewOnly ? { canWrite: false, reason: VIEW_ONLY_MESSAGE } : await writeAccess(deps.clients, context);
   const inDr = new Set(subsetNames(dr));
   const versions = new Map(context.versions.map((version) => [version.name, version.workloads]));
   const names = [...new Set([...versions.keys(), ...inDr])];

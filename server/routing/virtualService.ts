@@ -14,12 +14,13 @@ import {
   createdByConsole,
   DEFAULT_ROUTE_NAME,
   isConsoleRoute,
-  namesService,
   type HttpRoute,
   type RouteDestination,
   type ServiceRef,
   type VirtualService,
 } from "./istioObjects";
+import { namesService } from "@/lib/istio/host";
+import { destinationUses, isMeshBound, normalizedVirtualServiceSchema } from "@/lib/istio/virtualService";
 
 /**
  * The VirtualService that routes the service inside the mesh: one named after the service if it
@@ -31,7 +32,7 @@ export function findServiceVirtualService(candidates: readonly VirtualService[],
   const routesService = (vs: VirtualService) =>
     namespace(vs) === ref.namespace &&
     (vs.spec.hosts ?? []).some((host) => namesService(host, namespace(vs), ref)) &&
-    (!vs.spec.gateways || vs.spec.gateways.length === 0 || vs.spec.gateways.includes("mesh"));
+    isMeshBound(vs.spec.gateways);
   const matching = candidates.filter(routesService).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
   return matching.find((vs) => vs.metadata.name === ref.service) ?? matching[0];
 }
@@ -113,15 +114,16 @@ export function destinationsFor(previous: readonly RouteDestination[], ref: Serv
     });
 }
 
-/** Every subset of the service the VirtualService routes or mirrors to. */
+/** Every subset of the service the VirtualService routes or mirrors to, over HTTP, TCP and TLS routes. */
 export function referencedSubsets(vs: VirtualService | undefined, ref: ServiceRef): Set<string> {
   const subsets = new Set<string>();
   if (!vs) return subsets;
   const vsNamespace = vs.metadata.namespace ?? ref.namespace;
-  for (const route of vs.spec.http ?? []) {
-    for (const entry of route.route ?? []) if (entry.destination.subset && namesService(entry.destination.host, vsNamespace, ref)) subsets.add(entry.destination.subset);
-    const mirror = route.mirror as { host?: string; subset?: string } | undefined;
-    if (mirror?.subset && mirror.host && namesService(mirror.host, vsNamespace, ref)) subsets.add(mirror.subset);
+  const normalized = normalizedVirtualServiceSchema.safeParse(vs);
+  // A VirtualService the normalized reading refuses (a fractional weight) is read as written, HTTP routes only.
+  const destinations = normalized.success ? destinationUses(normalized.data.spec).map((use) => use.destination) : (vs.spec.http ?? []).flatMap((route) => (route.route ?? []).map((entry) => entry.destination));
+  for (const destination of destinations) {
+    if (destination?.subset && destination.host && namesService(destination.host, vsNamespace, ref)) subsets.add(destination.subset);
   }
   return subsets;
 }

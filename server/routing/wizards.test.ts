@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "@/demo/kube-api";
-import { errorResponse } from "@/server/http/apiRoute";
+import { errorResponse } from "@/server/http/errors";
 import type { KubeClients } from "@/server/kube";
 import { ConfigWriteError } from "@/server/kube/writes";
 import { clientsFor, DEMO_MANIFESTS } from "@/server/kube/testCluster";
@@ -128,7 +128,7 @@ describe("applying a traffic shift", () => {
     writes = [];
     const answer = await refusal(applyTrafficShift(deps, REVIEWS, { weights: { v1: 80, v2: 20 }, resourceVersion: opened.virtualService!.resourceVersion }));
     expect(answer.status).toBe(409);
-    expect(answer.message).toBe("VirtualService bookinfo/reviews was changed by someone else since you opened it; reload to see the new state and apply again");
+    expect(answer.message).toBe("VirtualService bookinfo/reviews was changed by someone else since you opened it; reload to see the new version");
     expect(writes).toEqual([]);
     expect((await routingState(deps, REVIEWS)).weights).toEqual({ v1: 50, v3: 50 });
   });

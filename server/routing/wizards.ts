@@ -5,9 +5,10 @@
  */
 import type { CircuitBreakingInput, FaultInjectionInput, MirroringInput, RequestRoutingInput, RoutingWriteResult, TimeoutsInput, TrafficShiftInput } from "@/lib/routing/schemas";
 import { weightProblems } from "@/lib/routing/weights";
-import { BadRequestError } from "@/server/http/apiRoute";
-import { KubeError, type KubeClients } from "@/server/kube";
-import { ConfigWriteError } from "@/server/kube/writes";
+import { REMOVE_HISTORY_ID, rollback, wizards } from "@/lib/routing/wizards";
+import { BadRequestError } from "@/server/http/errors";
+import type { KubeClients } from "@/server/kube";
+import { changedBySomeoneElse, refuseInViewOnly } from "@/server/kube/writes";
 import { applyChanges, type ObjectChange } from "./apply";
 import { circuitBreaking, subsetNames, withoutConsoleParts, withSubsets } from "./destinationRule";
 import { readPreviousSpec, recordChange } from "./history";
@@ -41,15 +42,11 @@ interface WizardPlan {
   readonly removing?: boolean;
 }
 
-export function refuseInViewOnly(deps: RoutingDeps): void {
-  if (deps.viewOnly) throw new ConfigWriteError("The console runs in view-only mode (MESH_CONSOLE_VIEW_ONLY); the traffic wizards do not change routing", 403, "view-only");
-}
-
-function refuseStale(kind: string, ref: ServiceRef, opened: string | undefined, current: { metadata: { name: string; resourceVersion?: string } } | undefined): void {
+/** The console notices a stale wizard itself, before any write, in the same words as the API server's 409. */
+function refuseStale(kind: "VirtualService" | "DestinationRule", ref: ServiceRef, opened: string | undefined, current: { metadata: { name: string; resourceVersion?: string } } | undefined): void {
   if (opened === undefined || opened === (current?.metadata.resourceVersion ?? "")) return;
   const name = current?.metadata.name ?? ref.service;
-  const how = current ? (opened === "" ? "was created" : "was changed") : "was deleted";
-  throw new KubeError("conflict", `${kind} ${ref.namespace}/${name} ${how} by someone else since you opened it; reload to see the new state and apply again`, 409);
+  throw changedBySomeoneElse({ kind, namespace: ref.namespace, name }, current ? (opened === "" ? "created" : "changed") : "deleted");
 }
 
 /** Subsets a request may name: the workloads' versions and what the DestinationRule defines already. */
@@ -64,7 +61,7 @@ function requireKnownSubsets(context: RoutingContext, subsets: readonly string[]
 }
 
 async function runWizard(deps: RoutingDeps, ref: ServiceRef, options: WriteOptions, build: (context: RoutingContext) => WizardPlan): Promise<RoutingWriteResult> {
-  refuseInViewOnly(deps);
+  refuseInViewOnly(deps.viewOnly);
   const context = await readRoutingContext(deps.clients, ref, { missingServiceStatus: 422 });
   refuseStale("VirtualService", ref, options.resourceVersion, context.virtualService);
   refuseStale("DestinationRule", ref, options.destinationRuleResourceVersion, context.destinationRule);
@@ -98,34 +95,34 @@ export function applyTrafficShift(deps: RoutingDeps, ref: ServiceRef, input: Tra
   return runWizard(deps, ref, input, (context) => {
     const problems = weightProblems(input.weights, knownSubsets(context));
     if (problems.length > 0) throw new BadRequestError(problems.join("; "), 422);
-    return { wizard: "traffic-shift", virtualService: trafficShift(context.virtualService, ref, input.weights) };
+    return { wizard: wizards.trafficShift.id, virtualService: trafficShift(context.virtualService, ref, input.weights) };
   });
 }
 
 export function applyRequestRouting(deps: RoutingDeps, ref: ServiceRef, input: RequestRoutingInput): Promise<RoutingWriteResult> {
   return runWizard(deps, ref, input, (context) => {
     requireKnownSubsets(context, [input.defaultSubset, ...input.rules.map((rule) => rule.subset)]);
-    return { wizard: "request-routing", virtualService: requestRouting(context.virtualService, ref, input) };
+    return { wizard: wizards.requestRouting.id, virtualService: requestRouting(context.virtualService, ref, input) };
   });
 }
 
 export function applyFaultInjection(deps: RoutingDeps, ref: ServiceRef, input: FaultInjectionInput): Promise<RoutingWriteResult> {
-  return runWizard(deps, ref, input, (context) => ({ wizard: "fault-injection", virtualService: faultInjection(context.virtualService, ref, input) }));
+  return runWizard(deps, ref, input, (context) => ({ wizard: wizards.faultInjection.id, virtualService: faultInjection(context.virtualService, ref, input) }));
 }
 
 export function applyTimeouts(deps: RoutingDeps, ref: ServiceRef, input: TimeoutsInput): Promise<RoutingWriteResult> {
-  return runWizard(deps, ref, input, (context) => ({ wizard: "timeouts", virtualService: timeouts(context.virtualService, ref, input) }));
+  return runWizard(deps, ref, input, (context) => ({ wizard: wizards.timeouts.id, virtualService: timeouts(context.virtualService, ref, input) }));
 }
 
 export function applyMirroring(deps: RoutingDeps, ref: ServiceRef, input: MirroringInput): Promise<RoutingWriteResult> {
   return runWizard(deps, ref, input, (context) => {
     requireKnownSubsets(context, [input.subset]);
-    return { wizard: "mirroring", virtualService: mirroring(context.virtualService, ref, input) };
+    return { wizard: wizards.mirroring.id, virtualService: mirroring(context.virtualService, ref, input) };
   });
 }
 
 export function applyCircuitBreaking(deps: RoutingDeps, ref: ServiceRef, input: CircuitBreakingInput): Promise<RoutingWriteResult> {
-  return runWizard(deps, ref, input, (context) => ({ wizard: "circuit-breaking", destinationRule: circuitBreaking(context.destinationRule, ref, input) }));
+  return runWizard(deps, ref, input, (context) => ({ wizard: wizards.circuitBreaking.id, destinationRule: circuitBreaking(context.destinationRule, ref, input) }));
 }
 
 /** Restores the VirtualService spec from before the console's last change (deleting it if there was none). */
@@ -133,8 +130,8 @@ export function rollbackRouting(deps: RoutingDeps, ref: ServiceRef, options: Wri
   return runWizard(deps, ref, options, (context) => {
     const previous = readPreviousSpec(context.virtualService);
     if (!context.virtualService || !previous) throw new BadRequestError(`Nothing to roll back: ${context.virtualService ? `VirtualService ${ref.namespace}/${context.virtualService.metadata.name} keeps no previous routing` : `${ref.service} has no VirtualService`}`, 409);
-    if (previous.kind === "none") return { wizard: "rollback", virtualService: null, removing: true };
-    return { wizard: "rollback", virtualService: { ...clone(context.virtualService), spec: clone(previous.spec) } };
+    if (previous.kind === "none") return { wizard: rollback.id, virtualService: null, removing: true };
+    return { wizard: rollback.id, virtualService: { ...clone(context.virtualService), spec: clone(previous.spec) } };
   });
 }
 
@@ -143,6 +140,6 @@ export function removeConsoleRouting(deps: RoutingDeps, ref: ServiceRef, options
   return runWizard(deps, ref, options, (context) => {
     const virtualService = context.virtualService ? withoutConsoleRoutes(context.virtualService) : undefined;
     const destinationRule = context.destinationRule ? withoutConsoleParts(context.destinationRule, referencedSubsets(virtualService ?? undefined, ref)) : undefined;
-    return { wizard: "remove", virtualService, destinationRule, removing: true };
+    return { wizard: REMOVE_HISTORY_ID, virtualService, destinationRule, removing: true };
   });
 }

@@ -5,8 +5,9 @@ import { rangeForWindow } from "@/lib/signals/range";
 import { CHARTS, type ChartName, type SignalSeries, type SignalsResponse } from "@/lib/signals/types";
 import type { TimeWindow } from "@/lib/timeWindows";
 import type { PrometheusClient } from "@/server/prometheus/client";
+import { sharedMetricNames, versionLabel, type TelemetryMetricNames } from "@/server/telemetry";
 import { alignSeries } from "./shape";
-import { signalQueries, versionLabel, type Direction, type SignalTarget } from "./queries";
+import { signalQueries, type Direction, type SignalTarget } from "./queries";
 
 export type { SignalTarget, Direction } from "./queries";
 
@@ -19,9 +20,10 @@ export interface SignalRequest {
   end?: number;
 }
 
-export async function fetchSignals(request: SignalRequest, client: PrometheusClient): Promise<SignalsResponse> {
+/** `metrics`: the metric names to read; detected on the shared client (recording rules) when not given. */
+export async function fetchSignals(request: SignalRequest, client: PrometheusClient, metrics?: TelemetryMetricNames): Promise<SignalsResponse> {
   const range = rangeForWindow(request.window, request.end ?? Date.now() / 1000);
-  const queries = signalQueries(request.target, { direction: request.direction, byVersion: request.byVersion, rateWindowSeconds: range.rateWindowSeconds });
+  const queries = signalQueries(request.target, { direction: request.direction, byVersion: request.byVersion, rateWindowSeconds: range.rateWindowSeconds }, metrics ?? (await sharedMetricNames()));
   const version = request.byVersion ? versionLabel(request.direction) : null;
 
   const answers = await Promise.all(queries.map((query) => client.range(query.promql, range)));

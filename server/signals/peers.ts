@@ -1,65 +1,58 @@
 /**
- * Who calls an object and whom it calls, with rates and error rates over the window: four instant
- * queries. Callers are counted as Istio reports them at the caller (plus calls from outside the
- * mesh, which only the destination sees); callees by destination service.
+ * Who calls an object and whom it calls, with rates and failed shares over the window: four
+ * instant queries. Callers are counted where the object's inbound traffic is counted, callees where
+ * its outbound traffic is (server/telemetry/traffic.ts), failures as everywhere else
+ * (server/telemetry/failedRequests.ts), so a peer's figures add up to the object's.
  */
+import type { Peer, Peers } from "@/lib/signals/types";
 import { durationSeconds, type TimeWindow } from "@/lib/timeWindows";
 import type { PrometheusClient } from "@/server/prometheus/client";
-import { rateOver, trafficSelectors, type SignalTarget } from "./queries";
+import { evaluationTime, FAILED_REQUEST, RAW_METRICS, rateOver, sharedMetricNames, sumBy, targetScopes, type TelemetryMetricNames, type TrafficTarget } from "@/server/telemetry";
 
-export interface Peer {
-  namespace: string;
-  name: string;
-  /** For callees: the workload behind the service that answered, when known. */
-  workload: string | null;
-  requestRate: number;
-  errorRate: number;
-}
-
-export interface Peers {
-  callers: Peer[];
-  callees: Peer[];
-}
+export type { Peer, Peers } from "@/lib/signals/types";
 
 const CALLER_LABELS = ["source_workload_namespace", "source_workload"];
 const CALLEE_LABELS = ["destination_service_namespace", "destination_service_name", "destination_workload"];
 
-export function peerQueries(target: SignalTarget, window: TimeWindow): { callers: string; callerErrors: string; callees: string | null; calleeErrors: string | null } {
+export function peerQueries(target: TrafficTarget, window: TimeWindow, metrics: TelemetryMetricNames = RAW_METRICS): { callers: string; callerErrors: string; callees: string | null; calleeErrors: string | null } {
   const seconds = Math.max(60, durationSeconds(window) ?? 300);
-  const inbound = trafficSelectors(target, "inbound");
-  const inboundErrors = trafficSelectors(target, "inbound", [{ label: "response_code", pattern: "5.." }]);
-  const sum = (labels: string[], selectors: string[]) => `sum by (${labels.join(", ")}) (${rateOver("istio_requests_total", selectors, seconds)})`;
+  const inbound = targetScopes(target, "inbound");
   // A service originates no traffic; its workloads do.
-  const outbound = target.kind === "service" ? null : trafficSelectors(target, "outbound");
-  const outboundErrors = target.kind === "service" ? null : trafficSelectors(target, "outbound", [{ label: "response_code", pattern: "5.." }]);
+  const outbound = target.kind === "service" ? null : targetScopes(target, "outbound");
   return {
-    callers: sum(CALLER_LABELS, inbound),
-    callerErrors: sum(CALLER_LABELS, inboundErrors),
-    callees: outbound ? sum(CALLEE_LABELS, outbound) : null,
-    calleeErrors: outboundErrors ? sum(CALLEE_LABELS, outboundErrors) : null,
+    callers: sumBy(CALLER_LABELS, rateOver(metrics.requests, inbound, seconds)),
+    callerErrors: sumBy(CALLER_LABELS, rateOver(metrics.requests, inbound, seconds, FAILED_REQUEST)),
+    callees: outbound ? sumBy(CALLEE_LABELS, rateOver(metrics.requests, outbound, seconds)) : null,
+    calleeErrors: outbound ? sumBy(CALLEE_LABELS, rateOver(metrics.requests, outbound, seconds, FAILED_REQUEST)) : null,
   };
 }
 
 type Sample = { metric: Record<string, string>; value: [number, string] };
+type PeerName = Pick<Peer, "namespace" | "name" | "workload">;
 
-function combine(requests: Sample[], errors: Sample[], key: (labels: Record<string, string>) => Omit<Peer, "requestRate" | "errorRate">): Peer[] {
-  const id = (peer: Omit<Peer, "requestRate" | "errorRate">) => `${peer.namespace}/${peer.name}/${peer.workload ?? ""}`;
+function combine(requests: Sample[], errors: Sample[], key: (labels: Record<string, string>) => PeerName): Peer[] {
+  const id = (peer: PeerName) => `${peer.namespace}/${peer.name}/${peer.workload ?? ""}`;
   const errorsById = new Map(errors.map((sample) => [id(key(sample.metric)), Number(sample.value[1])]));
   return requests
     .map((sample) => {
       const peer = key(sample.metric);
-      return { ...peer, requestRate: Number(sample.value[1]), errorRate: errorsById.get(id(peer)) ?? 0 };
+      const requestRate = Number(sample.value[1]);
+      const errorsPerSecond = errorsById.get(id(peer)) ?? 0;
+      return { ...peer, requestRate, errorsPerSecond, errorRate: requestRate > 0 ? errorsPerSecond / requestRate : 0 };
     })
     .sort((a, b) => b.requestRate - a.requestRate || a.name.localeCompare(b.name));
 }
 
-export async function fetchPeers(client: PrometheusClient, target: SignalTarget, window: TimeWindow): Promise<Peers> {
-  const queries = peerQueries(target, window);
+/** `metrics`: the metric names to read; detected on the shared client (recording rules) when not given. */
+export async function fetchPeers(client: PrometheusClient, target: TrafficTarget, window: TimeWindow, metrics?: TelemetryMetricNames): Promise<Peers> {
+  const queries = peerQueries(target, window, metrics ?? (await sharedMetricNames()));
+  // One evaluation time for all four, so each peer's failures are of the same moment as its requests.
+  const time = evaluationTime();
   const [callers, callerErrors, callees, calleeErrors] = await Promise.all([
-    client.instant(queries.callers),
-    client.instant(queries.callerErrors),
-    queries.callees ? client.instant(queries.callees) : Promise.resolve([]),
-    queries.calleeErrors ? client.instant(queries.calleeErrors) : Promise.resolve([]),
+    client.instant(queries.callers, time),
+    client.instant(queries.callerErrors, time),
+    queries.callees ? client.instant(queries.callees, time) : Promise.resolve([]),
+    queries.calleeErrors ? client.instant(queries.calleeErrors, time) : Promise.resolve([]),
   ]);
   return {
     callers: combine(callers, callerErrors, (labels) => ({ namespace: labels.source_workload_namespace ?? "unknown", name: labels.source_workload ?? "unknown", workload: labels.source_workload ?? null })),

@@ -1,26 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { signalQueries, trafficSelectors } from "./queries";
+import { RAW_METRICS } from "@/server/telemetry";
+import { signalQueries } from "./queries";
 
 const reviews = { kind: "service", namespace: "bookinfo", name: "reviews" } as const;
-
-describe("trafficSelectors", () => {
-  it("counts a service's inbound traffic at the callers plus what only it sees from outside the mesh", () => {
-    expect(trafficSelectors(reviews, "inbound")).toEqual([
-      '{reporter="source",destination_service_name="reviews",destination_service_namespace="bookinfo"}',
-      '{reporter="destination",source_workload="unknown",destination_service_name="reviews",destination_service_namespace="bookinfo"}',
-    ]);
-  });
-
-  it("counts a workload's outbound traffic where it leaves", () => {
-    expect(trafficSelectors({ kind: "workload", namespace: "bookinfo", name: "productpage-v1" }, "outbound")).toEqual([
-      '{reporter="source",source_workload="productpage-v1",source_workload_namespace="bookinfo"}',
-    ]);
-  });
-
-  it("refuses outbound traffic for a service, which sends none", () => {
-    expect(() => trafficSelectors(reviews, "outbound")).toThrow(/sends no traffic of its own/);
-  });
-});
 
 describe("signalQueries", () => {
   it("splits every chart by version when asked, and none when not", () => {
@@ -34,7 +16,16 @@ describe("signalQueries", () => {
   it("asks for p50, p95 and p99 latency over the chosen rate window", () => {
     const latency = signalQueries(reviews, { direction: "inbound", byVersion: false, rateWindowSeconds: 120 }).filter((query) => query.chart === "latency");
     expect(latency.map((query) => query.quantile)).toEqual([0.5, 0.95, 0.99]);
-    expect(latency[1]?.promql).toMatch(/^histogram_quantile\(0\.95, sum by \(le\) \(\(rate\(istio_request_duration_milliseconds_bucket\{.*\}\[120s\]\) or rate/);
+    expect(latency[1]?.promql).toMatch(/^histogram_quantile\(0\.95, sum by \(le\) \(\(rate\(\{__name__="istio_request_duration_milliseconds_bucket",.*\}\[120s\]\) or rate/);
+  });
+
+  it("charts the share of failed requests as every reader counts them, and reads recorded metrics when given", () => {
+    const recorded = { ...RAW_METRICS, requests: "workload:istio_requests_total" };
+    const errorShare = signalQueries(reviews, { direction: "inbound", byVersion: false, rateWindowSeconds: 60 }, recorded).find((query) => query.chart === "errorShare")?.promql ?? "";
+    expect(errorShare).toContain('response_code=~"5..|0|"');
+    expect(errorShare).toContain('request_protocol=~"grpc",grpc_response_status!~"0|-|"');
+    expect(errorShare).toContain('__name__="workload:istio_requests_total"');
+    expect(errorShare).not.toContain('"istio_requests_total"');
   });
 
   it("keeps a hostile name inside one string literal in every query", () => {

@@ -1,6 +1,7 @@
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { list, section } from "./objects/common";
+import { list, section } from "@/lib/istio/fields";
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 
 /**
  * The parts of Istio's MeshConfig the rules depend on
@@ -30,8 +31,6 @@ export interface MeshSettings {
   readonly injectNamespacesByDefault: boolean;
 }
 
-export const defaultRootNamespace = "istio-system";
-
 function orDefault(values: readonly string[], fallback: readonly string[]): readonly string[] {
   return values.length > 0 ? values : fallback;
 }
@@ -39,7 +38,7 @@ function orDefault(values: readonly string[], fallback: readonly string[]): read
 export function meshSettings(config: MeshConfig | undefined, injectNamespacesByDefault: boolean): MeshSettings {
   const metadata = config?.defaultConfig.proxyMetadata ?? {};
   return {
-    rootNamespace: config?.rootNamespace || defaultRootNamespace,
+    rootNamespace: config?.rootNamespace || MESH_ROOT_NAMESPACE,
     trustDomain: config?.trustDomain || "cluster.local",
     serviceExportTo: orDefault(config?.defaultServiceExportTo ?? [], ["*"]),
     virtualServiceExportTo: orDefault(config?.defaultVirtualServiceExportTo ?? [], ["*"]),

@@ -1,5 +1,7 @@
 import { formatObjectRef, type ObjectRef } from "@/lib/validation/finding";
-import { clusterLocalSuffix, hostCovers, isExportedTo, parseExportToAnnotation, serviceFqdn, toFqdn } from "./hosts";
+import { CLUSTER_LOCAL_SUFFIX, hostCovers, serviceFqdn, toFqdn } from "@/lib/istio/host";
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
+import { isExportedTo, parseExportToAnnotation } from "./export-to";
 import { selectorMatches, type Labels } from "./labels";
 import { injectorEnablesNamespacesByDefault, meshSettings, parseMeshConfigText, type MeshConfig, type MeshSettings } from "./mesh-config";
 import { ObjectStore } from "./object-store";
@@ -86,7 +88,7 @@ export class MeshSnapshot {
   get settings(): MeshSettings {
     return this.memo("settings", ["ConfigMap"], () => {
       let config = this.options.meshConfig;
-      const root = config?.rootNamespace || "istio-system";
+      const root = config?.rootNamespace || MESH_ROOT_NAMESPACE;
       let injectorValues: string | undefined;
       for (const configMap of this.list("ConfigMap")) {
         if (configMap.ref.namespace !== root) continue;
@@ -297,7 +299,7 @@ function lookupHost<T>(index: HostIndex<T>, fqdn: string): T[] {
 
 /** True when a host is inside the cluster domain (a Kubernetes Service name). */
 export function isClusterLocal(fqdn: string): boolean {
-  return fqdn.endsWith(`.${clusterLocalSuffix}`);
+  return fqdn.endsWith(`.${CLUSTER_LOCAL_SUFFIX}`);
 }
 
 /** The Pod and Service `istioctl analyze` assumes when it reads files only (its default ingress gateway). */
@@ -353,7 +355,7 @@ export function addToStore(store: ObjectStore, raw: unknown, options: SnapshotOp
 
 export function seedDefaults(store: ObjectStore, options: SnapshotOptions): void {
   if (!options.assumeDefaultIngressGateway) return;
-  const root = options.meshConfig?.rootNamespace || "istio-system";
+  const root = options.meshConfig?.rootNamespace || MESH_ROOT_NAMESPACE;
   for (const raw of defaultIngressGatewayObjects(root)) {
     const outcome = parseMeshObject(raw, { synthetic: true });
     // An object of the same name from the input wins over the assumed one.

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { namespaceNameSchema, objectNameSchema } from "@/lib/kubeNames";
 import { TIME_WINDOWS } from "@/lib/timeWindows";
 import { personPrometheus } from "@/server/auth/namespaceAccess";
-import { apiRoute, BadRequestError } from "@/server/http/apiRoute";
+import { apiRoute } from "@/server/http/apiRoute";
+import { BadRequestError } from "@/server/http/errors";
 import { prometheus } from "@/server/prometheus";
 import { fetchSignals } from "@/server/signals";
 

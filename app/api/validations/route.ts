@@ -1,5 +1,6 @@
 import { allowedNamespaces, intersectNamespaces } from "@/server/auth/namespaceAccess";
-import { apiRoute, jsonError } from "@/server/http/apiRoute";
+import { apiRoute } from "@/server/http/apiRoute";
+import { jsonError } from "@/server/http/errors";
 import { namespacesParam } from "@/server/http/params";
 import { liveValidation, ValidationNotReadyError } from "@/server/validation/live";
 import { redactReport } from "@/server/validation/redaction";

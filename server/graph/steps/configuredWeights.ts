@@ -5,8 +5,8 @@
  * them (https://istio.io/latest/docs/reference/config/networking/destination-rule/#Subset); a
  * version no weighted subset selects is configured at 0 %.
  */
-import { z } from "zod";
 import type { GraphEdge } from "@/lib/graph/model";
+import { destinationRuleSchema, subsetVersions, type DestinationRule } from "@/lib/istio/destinationRule";
 import { configuredSplit } from "@/server/routing/configuredWeights";
 import type { TrafficMap } from "../trafficMap";
 
@@ -15,38 +15,19 @@ export interface RoutingObjects {
   destinationRules: readonly unknown[];
 }
 
-const destinationRuleSchema = z.object({
-  metadata: z.object({ namespace: z.string().optional() }),
-  spec: z.object({
-    host: z.string(),
-    subsets: z.array(z.object({ name: z.string(), labels: z.record(z.string(), z.string()).nullish() })).nullish(),
-  }),
-});
-
-/** `reviews`, `reviews.bookinfo`, `reviews.bookinfo.svc.cluster.local`: the ways a DestinationRule in the service's namespace names it. */
-function namesService(host: string, service: string, namespace: string): boolean {
-  return host === service || host === `${service}.${namespace}` || host === `${service}.${namespace}.svc` || host === `${service}.${namespace}.svc.cluster.local`;
-}
-
-/** Version label of each subset of the service's DestinationRule. */
-function subsetVersions(destinationRules: readonly unknown[], namespace: string, service: string): Map<string, string> {
-  const versions = new Map<string, string>();
-  for (const raw of destinationRules) {
-    const rule = destinationRuleSchema.safeParse(raw);
-    if (!rule.success || (rule.data.metadata.namespace ?? namespace) !== namespace || !namesService(rule.data.spec.host, service, namespace)) continue;
-    for (const subset of rule.data.spec.subsets ?? []) {
-      const version = subset.labels?.version;
-      if (version) versions.set(subset.name, version);
-    }
-  }
-  return versions;
+/** The namespace's DestinationRules that parse; one malformed object must not hide the others' subsets. */
+function parsedDestinationRules(raw: readonly unknown[]): DestinationRule[] {
+  return raw.flatMap((item) => {
+    const rule = destinationRuleSchema.safeParse(item);
+    return rule.success ? [rule.data] : [];
+  });
 }
 
 /** Configured percent per version of a service, or null when no weighted route splits it by subset. */
 export function configuredVersionSplit(routing: RoutingObjects, namespace: string, service: string): Map<string, number> | null {
   const split = configuredSplit(routing.virtualServices, namespace, service);
   if (!split) return null;
-  const versions = subsetVersions(routing.destinationRules, namespace, service);
+  const versions = subsetVersions(parsedDestinationRules(routing.destinationRules), { namespace, service });
   const byVersion = new Map<string, number>();
   for (const [subset, percent] of Object.entries(split)) {
     const version = versions.get(subset);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { nodeId } from "@/lib/graph/model";
-import { bookinfoRequests, bookinfoTcp, gateway, productpage, requestSample } from "../testing/bookinfoSamples";
+import { edgeId, nodeId } from "@/lib/graph/model";
+import { bookinfoRequests, bookinfoTcp, details, gateway, productpage, requestSample } from "../testing/bookinfoSamples";
 import { buildTrafficMap } from "../trafficMap";
+import { parseHealthThresholds } from "@/lib/health";
 import { appendHealth } from "./health";
 
 describe("appendHealth", () => {
@@ -25,5 +26,18 @@ describe("appendHealth", () => {
     expect(map.nodes.get(nodeId("workload", "bookinfo", "mongodb-v1"))?.health).toBe("healthy");
     const silent = appendHealth(buildTrafficMap({ requests: [requestSample(gateway, productpage, "productpage", 0)], tcpBytes: [] }, "workload"));
     expect(silent.nodes.get(nodeId("workload", "bookinfo", "productpage-v1"))?.health).toBe("no-traffic");
+  });
+
+  it("judges nodes and edges by their own rules, and says which annotation it ignored", () => {
+    const requests = [requestSample(productpage, details, "details", 8), requestSample(productpage, details, "details", 2, { code: "404" })];
+    const settings = {
+      global: parseHealthThresholds("failed=0.1%/20%;http:4xx=10%/-").rules,
+      annotations: { namespaces: new Map([["bookinfo", "5xx=oops"]]), services: new Map([["bookinfo/details", "http:404=ignore"]]), workloads: new Map() },
+    };
+    const map = appendHealth(buildTrafficMap({ requests, tcpBytes: [] }, "workload"), settings);
+    expect(map.nodes.get(nodeId("service", "bookinfo", "details"))?.health).toBe("healthy");
+    expect(map.nodes.get(nodeId("workload", "bookinfo", "details-v1"))?.health).toBe("degraded");
+    expect(map.edges.get(edgeId(nodeId("workload", "bookinfo", "productpage-v1"), nodeId("service", "bookinfo", "details"), "http"))?.health).toBe("healthy");
+    expect(map.notes).toEqual([expect.stringMatching(/annotation on Namespace bookinfo is ignored/)]);
   });
 });

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { normalizedDestinationRuleSchema } from "@/lib/istio/destinationRule";
+import { normalizedVirtualServiceSchema } from "@/lib/istio/virtualService";
 import type { ObjectRef } from "@/lib/validation/finding";
 import * as istio from "./istio";
 import * as kube from "./kube";
@@ -18,8 +20,8 @@ export const kindSchemas = {
   ReplicaSet: kube.workloadControllerSchema,
   ServiceAccount: kube.serviceAccountSchema,
   ConfigMap: kube.configMapSchema,
-  VirtualService: istio.virtualServiceSchema,
-  DestinationRule: istio.destinationRuleSchema,
+  VirtualService: normalizedVirtualServiceSchema,
+  DestinationRule: normalizedDestinationRuleSchema,
   Gateway: istio.gatewaySchema,
   ServiceEntry: istio.serviceEntrySchema,
   Sidecar: istio.sidecarSchema,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { list, matchLabelsSchema, metadataSchema, portNumber, section, stringMap } from "./common";
+import { list, matchLabelsSchema, metadataSchema, portNumber, section, stringMap } from "@/lib/istio/fields";
 
 /** The Kubernetes kinds the rules read, with only the fields they read. */
 

@@ -1,5 +1,5 @@
 import { formatSelector, selectorMatches } from "../labels";
-import { toFqdn } from "../hosts";
+import { toFqdn } from "@/lib/istio/host";
 import { FindingSink, type Rule } from "../rule";
 
 /**

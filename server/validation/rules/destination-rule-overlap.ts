@@ -1,4 +1,4 @@
-import { toFqdn } from "../hosts";
+import { toFqdn } from "@/lib/istio/host";
 import type { DestinationRuleObject } from "../objects";
 import { FindingSink, type Rule } from "../rule";
 

@@ -1,4 +1,4 @@
-import { namespaceOfServiceHost, toFqdn } from "../hosts";
+import { namespaceOfServiceHost, toFqdn } from "@/lib/istio/host";
 import { FindingSink, type Rule } from "../rule";
 
 /**

@@ -1,4 +1,4 @@
-import type { ClientTls } from "../objects/istio";
+import type { ClientTls } from "@/lib/istio/destinationRule";
 import { FindingSink, type Rule } from "../rule";
 
 /**

@@ -1,5 +1,5 @@
 import { formatSelector, isEmptySelector, selectorMatches } from "../labels";
-import { hostsIntersect } from "../hosts";
+import { hostsIntersect } from "@/lib/istio/host";
 import type { GatewayObject } from "../objects";
 import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";

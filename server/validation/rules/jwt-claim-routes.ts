@@ -1,8 +1,8 @@
+import { gatewayRefs } from "@/lib/istio/virtualService";
 import { selectorMatches, formatSelector } from "../labels";
 import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 import type { MeshSnapshot, Workload } from "../snapshot";
-import { gatewayRefs } from "../virtual-service";
 
 /**
  * Routing on `@request.auth.claims.*` headers only works where a RequestAuthentication has
@@ -27,7 +27,7 @@ export const jwtClaimRoutesRule: Rule = {
   check(snapshot) {
     const sink = new FindingSink();
     for (const vs of snapshot.list("VirtualService")) {
-      const gateways = gatewayRefs(vs)
+      const gateways = gatewayRefs(vs.spec.gateways, vs.ref.namespace)
         .map((ref) => snapshot.find("Gateway", ref.namespace, ref.name))
         .filter((gateway) => gateway !== undefined);
       if (gateways.length === 0) continue;

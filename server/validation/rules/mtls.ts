@@ -1,6 +1,6 @@
-import { namespaceOfServiceHost, toFqdn } from "../hosts";
+import { namespaceOfServiceHost, toFqdn } from "@/lib/istio/host";
 import { isEmptySelector, selectorMatches } from "../labels";
-import type { ClientTls } from "../objects/istio";
+import type { ClientTls } from "@/lib/istio/destinationRule";
 import { FindingSink, type Rule } from "../rule";
 import { hasIstioProxy, type MeshSnapshot, type Workload } from "../snapshot";
 

@@ -1,4 +1,4 @@
-import type { HttpMatch } from "../objects/istio";
+import type { HttpMatch } from "@/lib/istio/virtualService";
 import type { VirtualServiceObject } from "../objects";
 import { FindingSink, type Rule } from "../rule";
 import { canonicalJson } from "../virtual-service";

@@ -1,5 +1,6 @@
 import type { ObjectRef } from "@/lib/validation/finding";
-import { exportsOverlap, hostsIntersect } from "../hosts";
+import { hostsIntersect } from "@/lib/istio/host";
+import { exportsOverlap } from "../export-to";
 import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 

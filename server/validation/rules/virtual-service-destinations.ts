@@ -1,9 +1,10 @@
-import { explicitExportNamespaces, toFqdn } from "../hosts";
+import { toFqdn } from "@/lib/istio/host";
+import { destinationUses, gatewayRefs, isMeshBound } from "@/lib/istio/virtualService";
+import { explicitExportNamespaces } from "../export-to";
 import type { VirtualServiceObject } from "../objects";
 import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 import type { MeshSnapshot } from "../snapshot";
-import { destinationUses, gatewayRefs, isMeshBound } from "../virtual-service";
 
 /**
  * Every destination must name a host the mesh knows (a Service or ServiceEntry visible where the
@@ -18,7 +19,7 @@ function viewerNamespaces(snapshot: MeshSnapshot, vs: VirtualServiceObject): str
 
 function checkDestinations(snapshot: MeshSnapshot, vs: VirtualServiceObject, sink: FindingSink): void {
   const viewers = viewerNamespaces(snapshot, vs);
-  for (const use of destinationUses(vs)) {
+  for (const use of destinationUses(vs.spec)) {
     const host = use.destination?.host ?? "";
     if (!host) {
       sink.report("IST0101", vs, use.path, `Referenced host not found: "" (the route entry has no destination host)`);
@@ -51,7 +52,7 @@ function checkDestinations(snapshot: MeshSnapshot, vs: VirtualServiceObject, sin
  * destination; subset routing in a mesh VirtualService for that host never sees them.
  */
 function checkIngressSubsetBypass(snapshot: MeshSnapshot, vs: VirtualServiceObject, sink: FindingSink): void {
-  if (isMeshBound(vs) || gatewayRefs(vs).length === 0) return;
+  if (isMeshBound(vs.spec.gateways) || gatewayRefs(vs.spec.gateways, vs.ref.namespace).length === 0) return;
   const reported = new Set<string>();
   vs.spec.http.forEach((route, i) => {
     route.route.forEach((entry, j) => {
@@ -59,9 +60,9 @@ function checkIngressSubsetBypass(snapshot: MeshSnapshot, vs: VirtualServiceObje
       if (!host || entry.destination?.subset) return;
       const fqdn = toFqdn(host, vs.ref.namespace);
       for (const meshVs of snapshot.list("VirtualService")) {
-        if (meshVs === vs || !isMeshBound(meshVs) || reported.has(meshVs.key)) continue;
+        if (meshVs === vs || !isMeshBound(meshVs.spec.gateways) || reported.has(meshVs.key)) continue;
         const routesHost = meshVs.spec.hosts.some((h) => toFqdn(h, meshVs.ref.namespace) === fqdn);
-        const usesSubsets = destinationUses(meshVs).some((use) => use.destination?.subset);
+        const usesSubsets = destinationUses(meshVs.spec).some((use) => use.destination?.subset);
         if (routesHost && usesSubsets) {
           reported.add(meshVs.key);
           sink.report(

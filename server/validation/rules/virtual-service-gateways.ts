@@ -1,10 +1,10 @@
 import { qualifiedName, type ObjectRef } from "@/lib/validation/finding";
-import { hostsIntersect } from "../hosts";
+import { hostsIntersect } from "@/lib/istio/host";
+import { gatewayRefs } from "@/lib/istio/virtualService";
 import type { VirtualServiceObject } from "../objects";
 import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
 import type { MeshSnapshot } from "../snapshot";
-import { gatewayRefs } from "../virtual-service";
 
 /**
  * A VirtualService's gateways must exist, and each must serve at least one of its hosts, or the
@@ -49,7 +49,7 @@ export const virtualServiceGatewaysRule: Rule = {
   check(snapshot) {
     const sink = new FindingSink();
     for (const vs of snapshot.list("VirtualService")) {
-      for (const ref of gatewayRefs(vs)) {
+      for (const ref of gatewayRefs(vs.spec.gateways, vs.ref.namespace)) {
         const path = `spec.gateways[${ref.index}]`;
         const label = qualifiedName(ref);
         if (ref.name.includes(internalGatewayMarker)) {

@@ -1,8 +1,9 @@
-import { exportsOverlap, hostsIntersect, toFqdn } from "../hosts";
+import { hostsIntersect, toFqdn } from "@/lib/istio/host";
+import { isMeshBound } from "@/lib/istio/virtualService";
+import { exportsOverlap } from "../export-to";
 import type { VirtualServiceObject } from "../objects";
 import { mention, message } from "../mentions";
 import { FindingSink, type Rule } from "../rule";
-import { isMeshBound } from "../virtual-service";
 
 /**
  * Sidecars merge VirtualServices by host; when two bound to the mesh claim the same host where both
@@ -20,7 +21,7 @@ export const virtualServiceHostConflictsRule: Rule = {
     const defaults = snapshot.settings.virtualServiceExportTo;
     const entries = snapshot
       .list("VirtualService")
-      .filter(isMeshBound)
+      .filter((vs) => isMeshBound(vs.spec.gateways))
       .map((vs) => ({
         vs,
         exportTo: vs.spec.exportTo.length > 0 ? vs.spec.exportTo : defaults,

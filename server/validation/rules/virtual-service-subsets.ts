@@ -1,6 +1,6 @@
-import { toFqdn } from "../hosts";
+import { toFqdn } from "@/lib/istio/host";
+import { destinationUses } from "@/lib/istio/virtualService";
 import { FindingSink, type Rule } from "../rule";
-import { destinationUses } from "../virtual-service";
 
 /**
  * A destination subset must be defined by a DestinationRule for that host that the VirtualService's
@@ -16,7 +16,7 @@ export const virtualServiceSubsetsRule: Rule = {
   check(snapshot) {
     const sink = new FindingSink();
     for (const vs of snapshot.list("VirtualService")) {
-      for (const use of destinationUses(vs)) {
+      for (const use of destinationUses(vs.spec)) {
         const subset = use.destination?.subset;
         const host = use.destination?.host;
         if (!subset || !host) continue;

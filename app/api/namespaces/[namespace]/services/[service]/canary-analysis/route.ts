@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 const querySchema = z.object({ window: z.coerce.number().int().min(10).max(3600).default(60) });
 
 /** `?window=<seconds>`: request rate, error rate, p95/p99 and share of requests per version. */
-export const GET = serviceReadRoute("/api/namespaces/[namespace]/services/[service]/canary-analysis", async (request, ref) => {
+export const GET = serviceReadRoute("canary-analysis", async (request, ref) => {
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return canaryAnalysis(personPrometheus(prometheus()), ref, query.window);
 });

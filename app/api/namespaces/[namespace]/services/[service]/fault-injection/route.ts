@@ -1,8 +1,8 @@
-import { faultInjectionInputSchema } from "@/lib/routing/schemas";
+import { wizards } from "@/lib/routing/wizards";
 import { applyFaultInjection } from "@/server/routing";
 import { wizardRoute } from "@/server/routing/http";
 
 export const dynamic = "force-dynamic";
 
-/** Body: see faultInjectionInputSchema; `dryRun: true` answers the diff without writing. */
-export const PUT = wizardRoute("/api/namespaces/[namespace]/services/[service]/fault-injection", faultInjectionInputSchema, applyFaultInjection);
+/** Body: see wizards.faultInjection.inputSchema; `dryRun: true` answers the diff without writing. */
+export const PUT = wizardRoute(wizards.faultInjection, applyFaultInjection);

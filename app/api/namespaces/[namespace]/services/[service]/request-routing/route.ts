@@ -1,8 +1,8 @@
-import { requestRoutingInputSchema } from "@/lib/routing/schemas";
+import { wizards } from "@/lib/routing/wizards";
 import { applyRequestRouting } from "@/server/routing";
 import { wizardRoute } from "@/server/routing/http";
 
 export const dynamic = "force-dynamic";
 
-/** Body: see requestRoutingInputSchema; `dryRun: true` answers the diff without writing. */
-export const PUT = wizardRoute("/api/namespaces/[namespace]/services/[service]/request-routing", requestRoutingInputSchema, applyRequestRouting);
+/** Body: see wizards.requestRouting.inputSchema; `dryRun: true` answers the diff without writing. */
+export const PUT = wizardRoute(wizards.requestRouting, applyRequestRouting);

@@ -1,8 +1,8 @@
-import { rollbackInputSchema } from "@/lib/routing/schemas";
+import { rollback } from "@/lib/routing/wizards";
 import { rollbackRouting } from "@/server/routing";
 import { wizardRoute } from "@/server/routing/http";
 
 export const dynamic = "force-dynamic";
 
 /** `{resourceVersion?, dryRun?}`: restores the VirtualService spec from before the console's last change. */
-export const POST = wizardRoute("/api/namespaces/[namespace]/services/[service]/traffic-shift/rollback", rollbackInputSchema, rollbackRouting);
+export const POST = wizardRoute(rollback, rollbackRouting);

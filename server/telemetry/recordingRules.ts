@@ -2,27 +2,34 @@
  * Istio recommends recording rules for production Prometheus
  * (https://istio.io/latest/docs/ops/best-practices/observability/#workload-level-aggregation-via-recording-rules):
  * `workload:<metric>` = `sum without(instance, kubernetes_namespace, kubernetes_pod_name) (<metric>)`.
- * They keep every label the graph groups by and drop the per-pod ones, so the graph's queries read
- * far fewer series. When they are present we use them, metric by metric; otherwise the raw metrics.
- * Presence is checked with one query and remembered for a minute per Prometheus client.
+ * They keep every label the console groups by (namespaces, workloads, versions, response labels)
+ * and drop the per-pod ones, so queries read far fewer series. Every reader (graph, lists, charts,
+ * callers and callees, canary verdict) reads the recorded metric when present, metric by metric;
+ * otherwise the raw one. Presence is checked with one query and remembered for a minute per
+ * Prometheus client: the shared one (`sharedMetricNames`), since the check reads metric names only,
+ * the same for everyone, and pins no namespace (a person's checked client would refuse it).
  */
 import type { PrometheusClient } from "@/server/prometheus/client";
 import { selector } from "@/server/prometheus/promql";
 
-export interface GraphMetricNames {
+export interface TelemetryMetricNames {
   requests: string;
   durationBucket: string;
   requestBytesSum: string;
+  requestBytesCount: string;
   responseBytesSum: string;
+  responseBytesCount: string;
   tcpSentBytes: string;
   tcpReceivedBytes: string;
 }
 
-export const RAW_METRICS: GraphMetricNames = {
+export const RAW_METRICS: TelemetryMetricNames = {
   requests: "istio_requests_total",
   durationBucket: "istio_request_duration_milliseconds_bucket",
   requestBytesSum: "istio_request_bytes_sum",
+  requestBytesCount: "istio_request_bytes_count",
   responseBytesSum: "istio_response_bytes_sum",
+  responseBytesCount: "istio_response_bytes_count",
   tcpSentBytes: "istio_tcp_sent_bytes_total",
   tcpReceivedBytes: "istio_tcp_received_bytes_total",
 };
@@ -37,20 +44,15 @@ export function recordingRulesQuery(): string {
 }
 
 /** The metric to read for each concern, given the recorded names Prometheus has. */
-export function metricNamesFor(recorded: ReadonlySet<string>): GraphMetricNames {
+export function metricNamesFor(recorded: ReadonlySet<string>): TelemetryMetricNames {
   const pick = (raw: string) => (recorded.has(`${RECORDED_PREFIX}${raw}`) ? `${RECORDED_PREFIX}${raw}` : raw);
-  return {
-    requests: pick(RAW_METRICS.requests),
-    durationBucket: pick(RAW_METRICS.durationBucket),
-    requestBytesSum: pick(RAW_METRICS.requestBytesSum),
-    responseBytesSum: pick(RAW_METRICS.responseBytesSum),
-    tcpSentBytes: pick(RAW_METRICS.tcpSentBytes),
-    tcpReceivedBytes: pick(RAW_METRICS.tcpReceivedBytes),
-  };
+  const names = { ...RAW_METRICS };
+  for (const concern of Object.keys(names) as (keyof TelemetryMetricNames)[]) names[concern] = pick(RAW_METRICS[concern]);
+  return names;
 }
 
 export interface MetricChoice {
-  metrics: GraphMetricNames;
+  metrics: TelemetryMetricNames;
   usedRecordingRules: boolean;
   /** Whether this call sent the detection query (false when the cached answer was used). */
   queried: boolean;
@@ -63,7 +65,7 @@ interface CachedDetection {
 
 const detections = new WeakMap<PrometheusClient, Promise<CachedDetection>>();
 
-export async function chooseGraphMetrics(client: PrometheusClient, now: () => number = Date.now): Promise<MetricChoice> {
+export async function chooseMetrics(client: PrometheusClient, now: () => number = Date.now): Promise<MetricChoice> {
   const cached = detections.get(client);
   if (cached) {
     const detection = await cached.catch(() => undefined);
@@ -81,4 +83,14 @@ export async function chooseGraphMetrics(client: PrometheusClient, now: () => nu
 function choice(recorded: ReadonlySet<string>, queried: boolean): MetricChoice {
   const metrics = metricNamesFor(recorded);
   return { metrics, usedRecordingRules: metrics.requests !== RAW_METRICS.requests, queried };
+}
+
+/**
+ * The metric names to read, detected on the console's shared Prometheus client. Readers that
+ * send their figures through a person's checked client take the names from here.
+ */
+export async function sharedMetricNames(): Promise<TelemetryMetricNames> {
+  // Imported when needed, so modules that build queries stay free of the configuration.
+  const { prometheus } = await import("@/server/prometheus");
+  return (await chooseMetrics(prometheus())).metrics;
 }

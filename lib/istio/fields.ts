@@ -1,11 +1,11 @@
 import { z } from "zod";
 
 /**
- * Building blocks for the object schemas. YAML written by hand leaves maps and lists empty
- * (`annotations:` parses as null), so absent, null and empty all read as "nothing here".
- * Objects are loose: unknown fields pass through untouched.
+ * Building blocks for reading Kubernetes and Istio objects as people write them. Hand-written YAML
+ * leaves maps and lists empty (`annotations:` parses as null), so absent, null and empty all read
+ * as "nothing here". Objects are loose: unknown fields pass through untouched. Used by the
+ * normalized schemas of the Istio kinds (lib/istio/<kind>.ts) and the validation's Kubernetes kinds.
  */
-
 export function nullToEmptyObject(value: unknown): unknown {
   return value === null || value === undefined ? {} : value;
 }
@@ -46,3 +46,16 @@ export type Metadata = z.infer<typeof metadataSchema>;
 export const matchLabelsSchema = section({ matchLabels: stringMap });
 
 export const portNumber = z.number().int().min(0).max(65535);
+
+/**
+ * Metadata as written, for objects the console reads and sends back: absent stays absent and
+ * unknown fields (uid, generation, managedFields) pass through, so a write changes nothing it did
+ * not mean to.
+ */
+export const writtenMetadataSchema = z.looseObject({
+  name: z.string(),
+  namespace: z.string().optional(),
+  resourceVersion: z.string().optional(),
+  labels: z.record(z.string(), z.string()).nullish(),
+  annotations: z.record(z.string(), z.string()).nullish(),
+});

@@ -1,0 +1,32 @@
+/**
+ * What Istio's telemetry means, in one place, for every reader of it (the graph, the lists and
+ * overview, the detail charts, callers and callees, the canary verdict):
+ * - failedRequests.ts: what a failed request is (5xx, no response, an Envoy response flag, a gRPC
+ *   status other than OK), as PromQL matchers and as a predicate over a sample's labels;
+ * - traffic.ts: whose reports count as an object's inbound and outbound traffic, and how rates over
+ *   them are written;
+ * - version.ts: which version of a workload a series or a pod belongs to (canonical revision);
+ * - recordingRules.ts: when to read Istio's recorded `workload:` metrics instead of the raw ones.
+ */
+export { FAILED_REQUEST, isFailedRequest, narrowSelector, RESPONSE_LABELS, responseRateOf, type LabelCondition } from "./failedRequests";
+export {
+  DESTINATION_LABELS,
+  evaluationTime,
+  failedShare,
+  bothWays,
+  inboundScopes,
+  namespaceInboundScopes,
+  outboundScopes,
+  rateOver,
+  rateWindow,
+  SOURCE_LABELS,
+  sumBy,
+  targetMatchers,
+  targetScopes,
+  type Direction,
+  type Scope,
+  type TargetKind,
+  type TrafficTarget,
+} from "./traffic";
+export { canonicalRevisionOf, DEFAULT_CANONICAL_REVISION, VERSION_POD_LABELS, versionLabel, versionOfPodLabels, versionOfSeries } from "./version";
+export { chooseMetrics, metricNamesFor, RAW_METRICS, recordingRulesQuery, sharedMetricNames, type MetricChoice, type TelemetryMetricNames } from "./recordingRules";

@@ -1,0 +1,37 @@
+/**
+ * The mesh's own workloads, which are not applications: the control plane (istiod, the ambient
+ * node proxy ztunnel, the CNI node agent) runs no sidecar by design, and gateways and waypoints
+ * ARE Envoy proxies rather than workloads behind one. Neither needs the app/version labels Istio
+ * asks of applications (https://istio.io/latest/docs/ops/deployment/application-requirements/#pod-labels),
+ * so the graph, the lists and the validation rules must not flag them for a missing sidecar or
+ * version label. Gateways also report their traffic as sources only, which is why the graph
+ * draws them as gateways (server/graph/trafficMap.ts).
+ */
+
+export type MeshRole = "application" | "control-plane" | "gateway";
+
+/** Workload names of Istio's default gateways, as Istio reports them in `*_workload`. */
+const GATEWAY_NAME = /(ingress|egress|eastwest)gateway/;
+
+/** `app` / `istio` / `app.kubernetes.io/name` values Istio's charts give the control plane's pods. */
+const CONTROL_PLANE_APPS = new Set(["istiod", "pilot", "ztunnel", "istio-cni-node", "istio-cni"]);
+
+/**
+ * Labels that mark a gateway or waypoint: Istio's gateway charts (`istio: ingressgateway`), and
+ * the deployments Istio creates for Gateway API gateways and waypoints.
+ * https://istio.io/latest/docs/tasks/traffic-management/ingress/gateway-api/#automated-deployment
+ */
+const GATEWAY_LABELS = ["gateway.networking.k8s.io/gateway-name", "gateway.istio.io/managed", "istio.io/gateway-name"] as const;
+
+/** Whether Istio's telemetry names a gateway by this workload name (all the graph knows from a series). */
+export function isGatewayWorkloadName(workload: string): boolean {
+  return GATEWAY_NAME.test(workload);
+}
+
+/** What a workload is to the mesh, from its name and its pod (template) labels. */
+export function meshRoleOf(workload: string, labels: Readonly<Record<string, string>>): MeshRole {
+  const names = [labels.app, labels.istio, labels["app.kubernetes.io/name"], workload];
+  if (names.some((name) => name !== undefined && CONTROL_PLANE_APPS.has(name))) return "control-plane";
+  if (GATEWAY_LABELS.some((label) => labels[label] !== undefined) || /gateway$/.test(labels.istio ?? "") || isGatewayWorkloadName(workload)) return "gateway";
+  return "application";
+}
