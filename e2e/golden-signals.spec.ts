@@ -1,4 +1,17 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { demoEndpoints } from "./demoEndpoints";
 import { expect, test } from "./fixtures";
+
+const run = promisify(execFile);
+
+/** kubectl against the demo's API in bookinfo, as an operator working beside the console would. */
+async function kubectl(...args: string[]): Promise<string> {
+  const { stdout } = await run("kubectl", ["--kubeconfig", demoEndpoints().kubeconfig, "--namespace", "bookinfo", ...args]);
+  return stdout;
+}
+
+const HEALTH_ANNOTATION = "mesh-console.io/health-thresholds";
 
 test.describe("golden signals", () => {
   test("the overview shows bookinfo healthy, with its counts, injection and istiod's state", async ({ page }) => {
@@ -51,6 +64,46 @@ test.describe("golden signals", () => {
     const items = (await (await request.get("/api/traffic?kind=workload&namespaces=bookinfo")).json()).items as Item[];
     expect(items.find((item) => item.name === "mongodb-v1")?.tcpBytesPerSecond).toBeGreaterThan(0);
     for (const item of items.filter((entry) => entry.requestRate > 0)) expect(item.errorRate).toBeCloseTo(item.errorsPerSecond / item.requestRate, 9);
+  });
+
+  test("istio-system's istiod and ingress gateway show their role, not a missing sidecar or label", async ({ page }) => {
+    await page.goto("/workloads?namespaces=istio-system");
+    const table = page.getByRole("table", { name: "Workloads" });
+    await expect(table.getByTestId("row-istio-system-istiod")).toContainText("control plane runs without a sidecar by design");
+    await expect(table.getByTestId("row-istio-system-istio-ingressgateway")).toContainText("gateway is itself an Envoy proxy");
+    await expect(table).not.toContainText("without sidecar");
+    await expect(table).not.toContainText(/no (app|version) label/);
+
+    await page.goto("/?namespaces=istio-system");
+    const card = page.getByTestId("namespace-card-istio-system");
+    await expect(card).toContainText("2 workloads");
+    await expect(card).not.toContainText("without a sidecar");
+  });
+
+  test("the lists explain health with the console's rules and the annotation that overrides them", async ({ page }) => {
+    await page.goto("/apps?namespaces=bookinfo");
+    await page.getByText("How health is judged").click();
+    await expect(page.getByRole("list", { name: "Health rules" })).toContainText("degraded at 0.1 %, failing at 20 %");
+    await expect(page.getByText("An app's namespace may override these with the")).toContainText(HEALTH_ANNOTATION);
+  });
+
+  test("a Service's wrong health annotation is named above the Services list, and goes with it", async ({ page, request }) => {
+    type Item = { name: string; healthNotes?: string[] };
+    const detailsNotes = async () => ((await (await request.get("/api/traffic?kind=service&namespaces=bookinfo")).json()).items as Item[]).find((item) => item.name === "details")?.healthNotes ?? [];
+    await kubectl("annotate", "service", "details", `${HEALTH_ANNOTATION}=failed=lots`, "--overwrite");
+    try {
+      await expect.poll(detailsNotes, { timeout: 30_000, intervals: [1_000] }).toHaveLength(1);
+      await page.goto("/services?namespaces=bookinfo");
+      const notes = page.getByRole("region", { name: "Health notes" });
+      await expect(notes).toContainText(`The ${HEALTH_ANNOTATION} annotation on Service bookinfo/details is ignored`);
+      await expect(notes).toContainText("expected degraded%/failing%");
+    } finally {
+      await kubectl("annotate", "service", "details", `${HEALTH_ANNOTATION}-`);
+    }
+    await expect.poll(detailsNotes, { timeout: 30_000, intervals: [1_000] }).toHaveLength(0);
+    await page.reload();
+    await expect(page.getByRole("table", { name: "Services" })).toContainText("details");
+    await expect(page.getByRole("region", { name: "Health notes" })).toHaveCount(0);
   });
 
   test("a deep link to a workload with a one-hour window opens with that window", async ({ page }) => {

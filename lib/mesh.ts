@@ -55,6 +55,20 @@ export const serviceSummarySchema = z.object({
 export const serviceListSchema = z.object({ services: z.array(serviceSummarySchema) });
 export type ServiceSummary = z.infer<typeof serviceSummarySchema>;
 
+/**
+ * What a workload is to the mesh (server/telemetry/systemWorkloads.ts decides): an application,
+ * or one of the mesh's own workloads, which need no sidecar and no app/version labels.
+ */
+export const meshRoleSchema = z.enum(["application", "control-plane", "gateway"]);
+export type MeshRole = z.infer<typeof meshRoleSchema>;
+
+/** Words for the mesh's own roles, in the lists and for screen readers. */
+export const MESH_ROLE_LABELS: Record<MeshRole, string> = {
+  application: "application",
+  "control-plane": "control plane",
+  gateway: "gateway",
+};
+
 export const workloadSummarySchema = z.object({
   name: z.string(),
   namespace: z.string(),
@@ -68,9 +82,19 @@ export const workloadSummarySchema = z.object({
   podCount: z.number(),
   sidecarPods: z.number(),
   proxyVersions: z.array(z.string()),
+  /** An answer from a console that predates roles is about applications. */
+  meshRole: meshRoleSchema.default("application"),
 });
 export const workloadListSchema = z.object({ workloads: z.array(workloadSummarySchema) });
 export type WorkloadSummary = z.infer<typeof workloadSummarySchema>;
+
+/**
+ * Pods of the workload that should run the Envoy sidecar and do not. The mesh's own workloads
+ * never count: istiod and ztunnel run without one by design, and a gateway is itself the proxy.
+ */
+export function podsWithoutSidecar(workload: Pick<WorkloadSummary, "meshRole" | "podCount" | "sidecarPods">): number {
+  return workload.meshRole === "application" ? workload.podCount - workload.sidecarPods : 0;
+}
 
 export const istioObjectSummarySchema = z.object({
   kind: z.string(),

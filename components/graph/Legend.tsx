@@ -1,4 +1,6 @@
-import { DEFAULT_HEALTH_THRESHOLDS, explainHealthThresholds, HEALTH_ANNOTATION, HEALTH_LABELS, HEALTH_STATES, parseHealthThresholds } from "@/lib/health";
+import { HealthRules } from "@/components/common/HealthRules";
+import { HEALTH_LABELS, HEALTH_STATES } from "@/lib/health";
+import { explainHealth, rulesFromResponse } from "@/lib/healthExplanation";
 import styles from "./graph.module.css";
 import { HEALTH_COLOURS } from "./graphStyle";
 
@@ -6,8 +8,6 @@ const BORDERS = { healthy: "solid", degraded: "dashed", failing: "double", "no-t
 
 /** `healthRules`: the console's health rules as the graph sent them (lib/health.ts format). */
 export function Legend({ healthRules }: { healthRules?: string }) {
-  const parsed = healthRules === undefined ? null : parseHealthThresholds(healthRules);
-  const rules = parsed && parsed.problems.length === 0 ? parsed.rules : DEFAULT_HEALTH_THRESHOLDS;
   return (
     <section className={styles.panel} aria-label="Legend">
       <h2>Legend</h2>
@@ -24,15 +24,7 @@ export function Legend({ healthRules }: { healthRules?: string }) {
         <li>Orange fill: pods without the Istio sidecar</li>
       </ul>
       <h3>Health</h3>
-      <p>Judged from the share of a node&apos;s received requests (sent, for a node nobody calls); TCP-only traffic is healthy. The worst rule wins:</p>
-      <ul className={styles.legend} aria-label="Health rules">
-        {explainHealthThresholds(rules).map((sentence) => (
-          <li key={sentence}>{sentence}</li>
-        ))}
-      </ul>
-      <p>
-        A namespace, Service or Deployment may override these with the <code>{HEALTH_ANNOTATION}</code> annotation.
-      </p>
+      <HealthRules explanation={explainHealth(rulesFromResponse(healthRules), "graph")} listClassName={styles.legend} />
     </section>
   );
 }

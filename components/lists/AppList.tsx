@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { Empty, ErrorBanner, Loading, StaleBanner } from "@/components/common/states";
+import { ListHealth } from "./ListHealth";
 import { MeshTable } from "./MeshTable";
 import { trafficColumns } from "./trafficRow";
 import { useApps, useTraffic } from "./useMeshLists";
@@ -20,6 +21,7 @@ export function AppList() {
     <>
       {apps.isError ? <StaleBanner error={apps.error} /> : null}
       {traffic.isError ? <StaleBanner error={traffic.error} /> : null}
+      <ListHealth judged="app" traffic={traffic.data} />
       <MeshTable
         label="Applications"
         rows={rows}

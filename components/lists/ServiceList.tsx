@@ -4,6 +4,7 @@ import Link from "next/link";
 import { Empty, ErrorBanner, Loading, StaleBanner } from "@/components/common/states";
 import { ValidationBadge } from "@/components/validation/ValidationBadge";
 import { useValidations } from "@/components/validation/useValidations";
+import { ListHealth } from "./ListHealth";
 import { MeshTable } from "./MeshTable";
 import { trafficColumns } from "./trafficRow";
 import { useServices, useTraffic } from "./useMeshLists";
@@ -23,6 +24,7 @@ export function ServiceList() {
     <>
       {services.isError ? <StaleBanner error={services.error} /> : null}
       {traffic.isError ? <StaleBanner error={traffic.error} /> : null}
+      <ListHealth judged="service" traffic={traffic.data} />
       <MeshTable
         label="Services"
         rows={rows}

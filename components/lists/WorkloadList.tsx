@@ -4,12 +4,42 @@ import Link from "next/link";
 import { Empty, ErrorBanner, Loading, StaleBanner } from "@/components/common/states";
 import { ValidationBadge } from "@/components/validation/ValidationBadge";
 import { useValidations } from "@/components/validation/useValidations";
+import { MESH_ROLE_LABELS, podsWithoutSidecar, type MeshRole, type WorkloadSummary } from "@/lib/mesh";
+import { ListHealth } from "./ListHealth";
 import { MeshTable } from "./MeshTable";
 import { trafficColumns } from "./trafficRow";
 import { useTraffic, useWorkloads } from "./useMeshLists";
 
-function LabelOrMissing({ value, label }: { value: string | null; label: string }) {
-  return value ? <span>{value}</span> : <span className="label label-missing">no {label} label</span>;
+/** Why the mesh's own workloads are not flagged for a missing sidecar, said beside their role. */
+const NO_SIDECAR_NEEDED: Record<Exclude<MeshRole, "application">, string> = {
+  "control-plane": "runs without a sidecar by design",
+  gateway: "is itself an Envoy proxy",
+};
+
+/** A label the mesh's own workloads need not carry is not flagged on them. */
+function LabelOrMissing({ value, label, meshRole }: { value: string | null; label: string; meshRole: MeshRole }) {
+  if (value) return <span>{value}</span>;
+  return meshRole === "application" ? <span className="label label-missing">no {label} label</span> : <span className="muted">none needed</span>;
+}
+
+function SidecarCell({ workload }: { workload: WorkloadSummary }) {
+  const proxies = workload.proxyVersions.length ? ` (${workload.proxyVersions.join(", ")})` : "";
+  if (workload.meshRole !== "application") {
+    return (
+      <span data-mesh-role={workload.meshRole}>
+        <span className="label">{MESH_ROLE_LABELS[workload.meshRole]}</span> {NO_SIDECAR_NEEDED[workload.meshRole]}
+        {proxies}
+      </span>
+    );
+  }
+  if (workload.podCount === 0) return <span className="muted">no pods</span>;
+  const missing = podsWithoutSidecar(workload);
+  if (missing === 0) return <span>yes{proxies}</span>;
+  return (
+    <span className="label label-missing">
+      {missing} of {workload.podCount} pods without sidecar
+    </span>
+  );
 }
 
 export function WorkloadList() {
@@ -27,29 +57,16 @@ export function WorkloadList() {
     <>
       {workloads.isError ? <StaleBanner error={workloads.error} /> : null}
       {traffic.isError ? <StaleBanner error={traffic.error} /> : null}
+      <ListHealth judged="workload" traffic={traffic.data} />
       <MeshTable
         label="Workloads"
         rows={rows}
         trafficKnown={trafficKnown}
         nameCell={(row) => <Link href={`/workloads/${row.namespace}/${row.name}`}>{row.name}</Link>}
         extraColumns={[
-          { header: "App", cell: (row) => <LabelOrMissing value={row.app} label="app" /> },
-          { header: "Version", cell: (row) => <LabelOrMissing value={row.version} label="version" /> },
-          {
-            header: "Sidecar",
-            cell: (row) =>
-              row.podCount === 0 ? (
-                <span className="muted">no pods</span>
-              ) : row.sidecarPods === row.podCount ? (
-                <span>
-                  yes{row.proxyVersions.length ? ` (${row.proxyVersions.join(", ")})` : ""}
-                </span>
-              ) : (
-                <span className="label label-missing">
-                  {row.podCount - row.sidecarPods} of {row.podCount} pods without sidecar
-                </span>
-              ),
-          },
+          { header: "App", cell: (row) => <LabelOrMissing value={row.app} label="app" meshRole={row.meshRole} /> },
+          { header: "Version", cell: (row) => <LabelOrMissing value={row.version} label="version" meshRole={row.meshRole} /> },
+          { header: "Sidecar", cell: (row) => <SidecarCell workload={row} /> },
           { header: "Pods ready", cell: (row) => `${row.readyReplicas}/${row.desiredReplicas}` },
           {
             header: "Config",

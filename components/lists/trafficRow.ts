@@ -16,3 +16,11 @@ export function trafficColumns(traffic: Map<string, TrafficSummaryItem>, known: 
     p95Ms: summary.p95Ms,
   };
 }
+
+/**
+ * The health notes of a list's traffic answer, each once: a wrong annotation on a namespace is
+ * reported for every object in it, and a person needs to read it only once.
+ */
+export function healthNotesOf(items: readonly Pick<TrafficSummaryItem, "healthNotes">[]): string[] {
+  return [...new Set(items.flatMap((item) => item.healthNotes ?? []))].sort();
+}

@@ -14,7 +14,7 @@ import { useValidations } from "@/components/validation/useValidations";
 import { namespaceTrafficSchema } from "@/lib/api/overview";
 import { fetchJson } from "@/lib/apiClient";
 import type { Health } from "@/lib/health";
-import type { SidecarInjection } from "@/lib/mesh";
+import { podsWithoutSidecar, type SidecarInjection } from "@/lib/mesh";
 import { worstHealth } from "@/lib/signals/rollup";
 import { queryKeys } from "@/lib/queryKeys";
 import { ControlPlaneCard } from "./ControlPlaneCard";
@@ -63,7 +63,8 @@ export function NamespaceOverview() {
   const serviceCounts = countBy(services.data?.services);
   const workloadCounts = countBy(workloads.data?.workloads);
   const appCounts = countBy(apps.data?.apps);
-  const podsWithoutSidecar = countBy(workloads.data?.workloads, (workload) => workload.podCount - workload.sidecarPods);
+  // The mesh's own workloads (istiod, gateways) run without a sidecar by design: podsWithoutSidecar leaves them out.
+  const missingSidecarCounts = countBy(workloads.data?.workloads, podsWithoutSidecar);
   const healthByNamespace = new Map<string, Health[]>();
   for (const item of [...(appTraffic.data?.items ?? []), ...(serviceTraffic.data?.items ?? [])]) {
     healthByNamespace.set(item.namespace, [...(healthByNamespace.get(item.namespace) ?? []), item.health]);
@@ -83,7 +84,7 @@ export function NamespaceOverview() {
       ) : (
         <section className="cards" aria-label="Namespaces">
           {shown.map((namespace) => {
-            const missingSidecars = podsWithoutSidecar.get(namespace.name) ?? 0;
+            const missingSidecars = missingSidecarCounts.get(namespace.name) ?? 0;
             return (
               <article key={namespace.name} className="card" data-testid={`namespace-card-${namespace.name}`}>
                 <h2>

@@ -56,8 +56,14 @@ export const trafficSummarySchema = z.object({
   /** Health annotations that were ignored for this object, and why. */
   healthNotes: z.array(z.string()).optional(),
 });
-export const trafficSummaryListSchema = z.object({ kind: z.enum(["service", "workload", "app"]), items: z.array(trafficSummarySchema) });
+export const trafficSummaryListSchema = z.object({
+  kind: z.enum(["service", "workload", "app"]),
+  items: z.array(trafficSummarySchema),
+  /** The console's health rules (lib/health.ts format) before any annotation, for explaining health beside the list. */
+  healthRules: z.string().optional(),
+});
 export type TrafficSummaryItem = z.infer<typeof trafficSummarySchema>;
+export type TrafficSummaryList = z.infer<typeof trafficSummaryListSchema>;
 
 /** A caller or callee of an object with its figures: `errorRate` a share (0..1), `errorsPerSecond` per second. */
 export const peerSchema = z.object({

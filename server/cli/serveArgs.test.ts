@@ -18,6 +18,11 @@ describe("serveEnvironment", () => {
     expect(config.trustedProxies).toEqual(["10.0.0.0/8"]);
   });
 
+  it("takes health rules, and refuses wrong ones naming the setting", () => {
+    expect(() => parseConfig(serveEnvironment(["--health-thresholds", "http:4xx=10%/-"]))).not.toThrow();
+    expect(() => parseConfig(serveEnvironment(["--health-thresholds", "4xx=lots"]))).toThrow(/MESH_CONSOLE_HEALTH_THRESHOLDS/);
+  });
+
   it("refuses a flag it does not know", () => {
     expect(() => serveEnvironment(["--contxt", "prod"])).toThrow(/Unknown option '--contxt'/);
   });

@@ -17,6 +17,7 @@ const FLAG_TO_ENV = {
   auth: "MESH_CONSOLE_AUTH",
   "allowed-hosts": "MESH_CONSOLE_ALLOWED_HOSTS",
   "trusted-proxies": "MESH_CONSOLE_TRUSTED_PROXIES",
+  "health-thresholds": "MESH_CONSOLE_HEALTH_THRESHOLDS",
   refresh: "MESH_CONSOLE_REFRESH",
   window: "MESH_CONSOLE_WINDOW",
   // Where to find Prometheus in the cluster when no URL is given (see servePrometheus.ts).
@@ -52,6 +53,7 @@ Runs the console locally against the kubeconfig's cluster (or in a pod, its serv
   --allowed-hosts a.example,…   names it answers to besides localhost (proxy, Ingress) MESH_CONSOLE_ALLOWED_HOSTS
   --trusted-proxies 10.0.0.0/8  proxies whose X-Forwarded-For tells clients apart     MESH_CONSOLE_TRUSTED_PROXIES
   --view-only                   disable every change to the mesh                      MESH_CONSOLE_VIEW_ONLY
+  --health-thresholds RULES     health rules, e.g. "http:4xx=10%/-" (README: Health)  MESH_CONSOLE_HEALTH_THRESHOLDS
   --refresh off|5s|10s|30s|1m   default refresh interval                              MESH_CONSOLE_REFRESH
   --window 5m|1h|…              default time window                                   MESH_CONSOLE_WINDOW`;
 

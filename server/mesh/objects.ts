@@ -65,6 +65,7 @@ export function summarizeDeployment(raw: unknown, pods: readonly PodSummary[]): 
   const labels = deployment.spec?.template.metadata?.labels ?? {};
   const selector = deployment.spec?.selector?.matchLabels ?? {};
   const own = pods.filter((pod) => pod.namespace === (deployment.metadata.namespace ?? "") && selectorMatches(selector, pod.labels));
+  const meshRole = meshRoleOf(deployment.metadata.name, labels);
   return {
     name: deployment.metadata.name,
     namespace: deployment.metadata.namespace ?? "",
@@ -72,13 +73,14 @@ export function summarizeDeployment(raw: unknown, pods: readonly PodSummary[]): 
     app: labels.app ?? null,
     // As Istio names the version (canonical revision). The mesh's own workloads need no version
     // label: they are shown with the revision Istio reports for them rather than as missing one.
-    version: versionOfPodLabels(labels) ?? (meshRoleOf(deployment.metadata.name, labels) === "application" ? null : DEFAULT_CANONICAL_REVISION),
+    version: versionOfPodLabels(labels) ?? (meshRole === "application" ? null : DEFAULT_CANONICAL_REVISION),
     labels,
     desiredReplicas: deployment.spec?.replicas ?? 1,
     readyReplicas: deployment.status?.readyReplicas ?? 0,
     podCount: own.length,
     sidecarPods: own.filter((pod) => pod.hasSidecar).length,
     proxyVersions: [...new Set(own.flatMap((pod) => (pod.proxyVersion ? [pod.proxyVersion] : [])))].sort(),
+    meshRole,
   };
 }
 

@@ -8,7 +8,10 @@
  * draws them as gateways (server/graph/trafficMap.ts).
  */
 
-export type MeshRole = "application" | "control-plane" | "gateway";
+import type { MeshRole } from "@/lib/mesh";
+
+// The roles are spelled once, in the schema the browser is sent (lib/mesh.ts); this module decides them.
+export type { MeshRole };
 
 /** Workload names of Istio's default gateways, as Istio reports them in `*_workload`. */
 const GATEWAY_NAME = /(ingress|egress|eastwest)gateway/;

@@ -1,5 +1,5 @@
 import { formatObjectRef, type ObjectRef } from "@/lib/validation/finding";
-import { CLUSTER_LOCAL_SUFFIX, hostCovers, serviceFqdn, toFqdn } from "@/lib/istio/host";
+import { hostCovers, serviceFqdn, toFqdn } from "@/lib/istio/host";
 import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { isExportedTo, parseExportToAnnotation } from "./export-to";
 import { selectorMatches, type Labels } from "./labels";
@@ -295,11 +295,6 @@ function lookupHost<T>(index: HostIndex<T>, fqdn: string): T[] {
   const found = new Set<T>(index.exact.get(fqdn) ?? []);
   for (const { pattern, item } of index.wildcard) if (hostCovers(pattern, fqdn)) found.add(item);
   return [...found];
-}
-
-/** True when a host is inside the cluster domain (a Kubernetes Service name). */
-export function isClusterLocal(fqdn: string): boolean {
-  return fqdn.endsWith(`.${CLUSTER_LOCAL_SUFFIX}`);
 }
 
 /** The Pod and Service `istioctl analyze` assumes when it reads files only (its default ingress gateway). */

@@ -1,6 +1,8 @@
 import { z } from "zod";
+import { formatHealthThresholds } from "@/lib/health";
 import { TIME_WINDOWS } from "@/lib/timeWindows";
 import type { TrafficSummaryItem } from "@/lib/signals/types";
+import { getConfig } from "@/server/config";
 import { authorizedNamespaces, personPrometheus } from "@/server/auth/namespaceAccess";
 import { apiRoute } from "@/server/http/apiRoute";
 import { namespacesParam } from "@/server/http/params";
@@ -24,5 +26,6 @@ export const GET = apiRoute("/api/traffic", async (request) => {
     const [namespace = "", name = ""] = key.split("/");
     return { namespace, name, ...summary };
   });
-  return Response.json({ kind: query.kind, items });
+  // The rules the list is judged by before annotations, as the graph sends them for its legend.
+  return Response.json({ kind: query.kind, items, healthRules: formatHealthThresholds(getConfig().healthThresholds) });
 });
