@@ -26,11 +26,14 @@ describe("in-cluster manifests", () => {
     expect(everyRule.some((rule) => rule.resources.includes("secrets") || rule.resources.includes("*"))).toBe(false);
   });
 
-  it("reads ConfigMaps only in istio-system, where the mesh config is, not the applications' own", () => {
+  it("reads ConfigMaps, and istiod's debug port through pods/proxy, only in istio-system", () => {
     expect(rules.some((rule) => rule.resources.includes("configmaps"))).toBe(false);
     const role = byKind("Role")[0];
     expect(role.metadata.namespace).toBe("istio-system");
-    expect(role.rules).toEqual([{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] }]);
+    expect(role.rules).toEqual([
+      { apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list", "watch"] },
+      { apiGroups: [""], resources: ["pods/proxy"], verbs: ["get"] },
+    ]);
     const binding = byKind("RoleBinding")[0];
     expect(binding.metadata.namespace).toBe("istio-system");
     expect(binding.roleRef).toMatchObject({ kind: "Role", name: role.metadata.name });

@@ -35,6 +35,7 @@ export const settingsSchema = z.object({
   viewOnly: z.boolean(),
   authMode: z.enum(["anonymous", "token"]),
   prometheusUrl: z.string(),
+  links: z.object({ traces: z.array(z.string()), dashboards: z.array(z.string()) }),
 });
 export type ConsoleSettings = z.infer<typeof settingsSchema>;
 

@@ -4,6 +4,7 @@
  */
 export const queryKeys = {
   namespaces: () => ["namespaces"] as const,
+  settings: () => ["settings"] as const,
   readiness: () => ["readiness"] as const,
   services: (namespaces: readonly string[]) => ["services", [...namespaces].sort()] as const,
   workloads: (namespaces: readonly string[]) => ["workloads", [...namespaces].sort()] as const,
@@ -24,5 +25,9 @@ export const queryKeys = {
   controlPlane: (window: string) => ["control-plane", window] as const,
   details: (kind: string, namespace: string, name: string) => ["details", kind, namespace, name] as const,
   peers: (kind: string, namespace: string, name: string, window: string) => ["peers", kind, namespace, name, window] as const,
+  proxyStatus: (namespaces: readonly string[]) => ["proxy-status", [...namespaces].sort()] as const,
   graphNodeMetrics: (nodeId: string, window: string, namespaces: readonly string[]) => ["graph-node-metrics", nodeId, window, [...namespaces].sort().join(",")] as const,
+  podDetails: (namespace: string, pod: string) => ["pod-details", namespace, pod] as const,
+  /** One view of a container's log: the lines it holds grow while following, so every parameter that restarts it is here. */
+  podLog: (namespace: string, pod: string, container: string, tailLines: number, sinceSeconds: number) => ["pod-log", namespace, pod, container, tailLines, sinceSeconds] as const,
 };

@@ -8,7 +8,10 @@ import { fetchJson } from "@/lib/apiClient";
 import { queryKeys } from "@/lib/queryKeys";
 import { objectDetailsSchema, type ObjectDetails } from "@/lib/mesh";
 import { PeersSection, PodsSection, RelatedConfigSection } from "./DetailSections";
+import { ExternalLinks } from "@/components/links/ExternalLinks";
 import { SignalPanel } from "./SignalPanel";
+import { LogsSection } from "@/components/logs/LogsSection";
+import { ProxySyncSection } from "@/components/proxyStatus/ProxySyncSection";
 import { TrafficManagementSection } from "@/components/wizards/TrafficManagementSection";
 
 const KIND_TITLE: Record<ObjectDetails["kind"], string> = { service: "Service", workload: "Workload", app: "Application" };
@@ -66,6 +69,7 @@ export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kin
           ) : null}
         </dl>
       ) : null}
+      <ExternalLinks target={{ namespace, [kind]: name }} />
       <SignalPanel kind={kind} namespace={namespace} name={name} />
       <PeersSection kind={kind} namespace={namespace} name={name} />
       {kind === "service" ? <TrafficManagementSection namespace={namespace} service={name} /> : null}
@@ -73,6 +77,8 @@ export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kin
         <>
           <RelatedConfigSection details={details.data} />
           <PodsSection details={details.data} />
+          {kind === "workload" ? <ProxySyncSection namespace={namespace} workload={name} /> : null}
+          {kind === "workload" ? <LogsSection namespace={namespace} workload={name} pods={details.data.pods.map((pod) => pod.name)} /> : null}
         </>
       ) : null}
     </>

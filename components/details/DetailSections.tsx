@@ -124,7 +124,9 @@ export function PodsSection({ details }: { details: ObjectDetails }) {
           <tbody>
             {details.pods.map((pod) => (
               <tr key={pod.name}>
-                <td>{pod.name}</td>
+                <td>
+                  <Link href={`/pods/${pod.namespace || details.namespace}/${pod.name}`}>{pod.name}</Link>
+                </td>
                 <td>
                   {pod.phase}
                   {pod.ready ? "" : " (not ready)"}

@@ -42,6 +42,8 @@ interface GraphCanvasProps {
   onSelect: (id: string | null) => void;
   /** Changes when the user asks to fit the graph to the view. */
   fitRequest: number;
+  /** Nodes with a proxy out of sync with istiod (lib/api/proxyStatus.ts). */
+  outOfSyncIds?: ReadonlySet<string>;
 }
 
 const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
@@ -161,7 +163,7 @@ function dataChanged(current: Record<string, unknown>, next: Record<string, unkn
   return false;
 }
 
-export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelect, fitRequest }: GraphCanvasProps) {
+export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelect, fitRequest, outOfSyncIds = NOTHING_HIDDEN }: GraphCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const onSelectRef = useRef(onSelect);
@@ -271,6 +273,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
       syncClass(cy, "found", foundIds);
       syncClass(cy, "hidden", hiddenIds);
       syncClass(cy, "focused", new Set(selectedId ? [selectedId] : []));
+      syncClass(cy, "proxy-out-of-sync", outOfSyncIds);
     });
     const boxedHiddenIds = boxedHiddenIdsRef.current;
     const sameHidden = boxedHiddenIds === hiddenIds || (boxedHiddenIds.size === 0 && hiddenIds.size === 0);
@@ -279,7 +282,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
       boxesStaleRef.current = false;
     }
     boxedHiddenIdsRef.current = hiddenIds;
-  }, [elements, foundIds, hiddenIds, selectedId]);
+  }, [elements, foundIds, hiddenIds, selectedId, outOfSyncIds]);
 
   useEffect(() => {
     if (fitRequest > 0) cyRef.current?.fit(undefined, 30);

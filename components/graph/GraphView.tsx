@@ -14,6 +14,8 @@ import { NodeListbox } from "./NodeListbox";
 import { EdgePanel, NodePanel } from "./SidePanel";
 import { useGraph } from "./useGraph";
 import { useGraphPageState } from "./useGraphPageState";
+import { useProxyStatus } from "@/components/proxyStatus/useProxyStatus";
+import { outOfSyncNodeIds } from "@/lib/api/proxyStatus";
 
 const EMPTY = new Set<string>();
 
@@ -72,6 +74,8 @@ export function GraphView() {
   const nodesById = useMemo(() => new Map(nodes.map((node) => [node.id, node])), [nodes]);
   const selectedNode = page.focus ? nodesById.get(page.focus) : undefined;
   const selectedEdge = page.focus && !selectedNode ? edges.find((edge) => edge.id === page.focus) : undefined;
+  const proxyStatus = useProxyStatus(view.namespaces, view.namespaces.length > 0);
+  const outOfSyncIds = useMemo(() => outOfSyncNodeIds(nodes, proxyStatus.data?.proxies ?? []), [nodes, proxyStatus.data]);
   const listedNodes = useMemo(() => nodes.filter((node) => !hidden.ids.has(node.id)), [nodes, hidden.ids]);
 
   if (view.namespaces.length === 0) return <NamespaceSuggestions />;
@@ -119,9 +123,9 @@ export function GraphView() {
       {graph.isError && !data ? <ErrorBanner title="The traffic graph could not be built" error={graph.error} onRetry={() => graph.refetch()} /> : null}
       {graph.isPending ? <Loading what="the traffic graph" /> : null}
       <div className={styles.layout}>
-        <GraphCanvas elements={elements} selectedId={page.focus} foundIds={found.ids} hiddenIds={hidden.ids} onSelect={(focus) => updatePage({ focus })} fitRequest={fitRequest} />
+        <GraphCanvas elements={elements} selectedId={page.focus} foundIds={found.ids} hiddenIds={hidden.ids} onSelect={(focus) => updatePage({ focus })} fitRequest={fitRequest} outOfSyncIds={outOfSyncIds} />
         <aside className={styles.side}>
-          <NodeListbox nodes={listedNodes} selectedId={page.focus} onSelect={(focus) => updatePage({ focus })} />
+          <NodeListbox nodes={listedNodes} outOfSyncIds={outOfSyncIds} selectedId={page.focus} onSelect={(focus) => updatePage({ focus })} />
           {selectedNode ? <NodePanel node={selectedNode} /> : null}
           {selectedEdge ? <EdgePanel edge={selectedEdge} nodes={nodesById} /> : null}
           {!selectedNode && !selectedEdge && data && nodes.length === 0 ? <p>No traffic in these namespaces during the window.</p> : null}

@@ -22,6 +22,7 @@ export function Legend({ healthRules }: { healthRules?: string }) {
         <li>🔒 on an edge: all its traffic used mutual TLS</li>
         <li>Dashed blue edge: TCP</li>
         <li>Orange fill: pods without the Istio sidecar</li>
+        <li>Dotted outline: a proxy out of sync with istiod (STALE or ERROR in proxy-status)</li>
       </ul>
       <h3>Health</h3>
       <HealthRules explanation={explainHealth(rulesFromResponse(healthRules), "graph")} listClassName={styles.legend} />

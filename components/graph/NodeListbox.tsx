@@ -9,7 +9,17 @@ import styles from "./graph.module.css";
  * Keyboard access to the canvas: a listbox of the visible nodes, shown while it has focus. Arrow
  * keys move through it, Enter or Space selects the node in the graph.
  */
-export function NodeListbox({ nodes, selectedId, onSelect }: { nodes: readonly GraphNode[]; selectedId: string | null; onSelect: (id: string) => void }) {
+export function NodeListbox({
+  nodes,
+  selectedId,
+  onSelect,
+  outOfSyncIds,
+}: {
+  nodes: readonly GraphNode[];
+  selectedId: string | null;
+  onSelect: (id: string) => void;
+  outOfSyncIds?: ReadonlySet<string>;
+}) {
   const [active, setActive] = useState(0);
   const current = Math.min(active, Math.max(nodes.length - 1, 0));
   const optionId = (index: number) => `graph-node-option-${index}`;
@@ -45,6 +55,7 @@ export function NodeListbox({ nodes, selectedId, onSelect }: { nodes: readonly G
         >
           {node.name}
           {node.version ? ` ${node.version}` : ""} ({node.namespace || node.kind}) – {HEALTH_LABELS[node.health]}
+          {outOfSyncIds?.has(node.id) ? " – proxy out of sync with istiod" : ""}
         </div>
       ))}
     </div>

@@ -91,6 +91,8 @@ export const graphStylesheet: cytoscape.StylesheetJson = [
   { selector: 'edge[protocol = "tcp"]', style: { "line-style": "dashed", "line-color": "#2b6cb0", "target-arrow-color": "#2b6cb0" } },
   { selector: 'edge[health = "failing"]', style: { width: 4 } },
   { selector: ".found", style: { "overlay-color": "#0066cc", "overlay-opacity": 0.25, "overlay-padding": 6 } },
+  // A proxy of the node runs config other than istiod's latest (components/proxyStatus): an outline, as border and fill already speak for health and sidecars.
+  { selector: ".proxy-out-of-sync", style: { "outline-width": 3, "outline-color": "#b35c00", "outline-style": "dotted", "outline-offset": 3 } as cytoscape.Css.Node },
   { selector: ".focused", style: { "underlay-color": "#0066cc", "underlay-opacity": 0.35, "underlay-padding": 8 } },
   { selector: ".hidden", style: { display: "none" } },
 ];

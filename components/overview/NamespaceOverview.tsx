@@ -18,6 +18,9 @@ import { podsWithoutSidecar, type SidecarInjection } from "@/lib/mesh";
 import { worstHealth } from "@/lib/signals/rollup";
 import { queryKeys } from "@/lib/queryKeys";
 import { ControlPlaneCard } from "./ControlPlaneCard";
+import { StaleProxiesNote } from "@/components/proxyStatus/StaleProxiesNote";
+import { useProxyStatus } from "@/components/proxyStatus/useProxyStatus";
+import { outOfSyncByNamespace } from "@/lib/api/proxyStatus";
 
 function injectionText(injection: SidecarInjection): string {
   if (injection.mode === "enabled") return "Sidecar injection enabled";
@@ -55,6 +58,7 @@ export function NamespaceOverview() {
   const { query: serviceTraffic } = useTraffic("service");
   const traffic = useNamespaceTraffic();
   const validations = useValidations();
+  const proxyStatus = useProxyStatus(state.namespaces);
 
   if (namespaces.isPending) return <Loading what="namespaces" />;
   if (namespaces.isError) return <ErrorBanner title="Namespaces could not be listed" error={namespaces.error} onRetry={() => namespaces.refetch()} />;
@@ -69,6 +73,7 @@ export function NamespaceOverview() {
   for (const item of [...(appTraffic.data?.items ?? []), ...(serviceTraffic.data?.items ?? [])]) {
     healthByNamespace.set(item.namespace, [...(healthByNamespace.get(item.namespace) ?? []), item.health]);
   }
+  const outOfSyncCounts = outOfSyncByNamespace(proxyStatus.data?.proxies ?? []);
   const sparklines = new Map((traffic.data?.series ?? []).map((line) => [line.namespace, line.points]));
   const count = (pending: boolean, counts: Map<string, number>, namespace: string) => (pending ? "…" : (counts.get(namespace) ?? 0));
 
@@ -109,6 +114,7 @@ export function NamespaceOverview() {
                     ▲ {missingSidecars} pod{missingSidecars === 1 ? "" : "s"} without a sidecar
                   </p>
                 ) : null}
+                <StaleProxiesNote namespace={namespace.name} count={outOfSyncCounts.get(namespace.name) ?? 0} />
                 {traffic.data ? <Sparkline points={sparklines.get(namespace.name) ?? []} label={`Inbound requests to ${namespace.name} over the window`} /> : null}
               </article>
             );

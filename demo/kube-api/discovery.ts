@@ -60,6 +60,9 @@ function resourceEntries(type: ResourceType) {
     storageVersionHash: Buffer.from(`${type.group}/${type.plural}`).toString("base64").slice(0, 11),
   };
   const entries: object[] = [entry];
+  if (type.group === "" && type.plural === "pods") {
+    entries.push({ name: "pods/log", singularName: "", namespaced: true, kind: "Pod", verbs: ["get"] });
+  }
   if (type.statusSubresource) {
     entries.push({ name: `${type.plural}/status`, singularName: "", namespaced: type.namespaced, kind: type.kind, verbs: ["get", "patch", "update"] });
   }

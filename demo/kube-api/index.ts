@@ -10,6 +10,8 @@ import { writeKubeconfig } from "./kubeconfig";
 import { RESOURCE_TYPES } from "./resources";
 import { applySeed, readSeedDocuments } from "./seed";
 import { listenDual } from "./listener";
+import { appendPodLogs, dropLogsOfDeletedPods, type AppendResult, type PodLogPush } from "./pod-log-endpoint";
+import { PodLogStore } from "./pod-logs";
 import { createPortForwardListener } from "./portforward";
 import { createRequestListener } from "./server";
 import { servingCertificate } from "./tls";
@@ -19,6 +21,7 @@ export type { WriteFault } from "./fault";
 export type { User } from "./auth";
 export { ADMIN_CONTEXT, VIEWER_CONTEXT, DEFAULT_NAMESPACE } from "./kubeconfig";
 export { FORWARD_TO_ANNOTATION } from "./portforward";
+export type { AppendResult as PodLogAppendResult, PodLogPush } from "./pod-log-endpoint";
 
 export interface KubeApiOptions {
   /** Loopback address to bind; default 127.0.0.1. */
@@ -55,6 +58,11 @@ export interface KubeApi {
   tokens: { admin: string; viewer: string };
   /** Makes the next matching write fail with the given status (see fault.ts). */
   failNextWrite(fault: WriteFault): void;
+  /**
+   * Appends container log lines as POST /emulator/pod-logs does (lines for pods or containers
+   * that do not exist are dropped and counted); `follow` readers get them at once.
+   */
+  appendPodLog(entries: PodLogPush["entries"]): AppendResult;
   /** Number of objects of a plural resource (all namespaces), for tests and benchmarks. */
   count(plural: string): number;
   /** Ends open watches and stops listening. */
@@ -80,12 +88,15 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
 
   const faults = new FaultInjector();
   const watches = new WatchRegistry();
+  const podLogs = new PodLogStore();
+  const stopDroppingLogs = dropLogsOfDeletedPods({ registry, podLogs });
   const listener = createRequestListener({
     registry,
     watches,
     watchSettings: { bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000 },
     auth,
     faults,
+    podLogs,
     onRequest: options.onRequest,
   });
   const certificate = await servingCertificate();
@@ -105,12 +116,14 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     kubeconfigPath: options.kubeconfigPath,
     tokens,
     failNextWrite: (fault) => faults.failNextWrite(fault),
+    appendPodLog: (entries) => appendPodLogs({ registry, podLogs }, entries),
     count: (plural) => {
       const type = RESOURCE_TYPES.find((t) => t.plural === plural);
       return type ? store.count(type) : 0;
     },
     close: async () => {
       watches.closeAll();
+      stopDroppingLogs();
       await server.close();
     },
   };

@@ -2,37 +2,31 @@
  * The real kubectl against the emulator with the kubeconfig it writes: if kubectl is happy,
  * discovery, tables, client-side apply, watches and access reviews follow the protocol.
  */
-import { execFile, spawn, spawnSync } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "./index";
+import { kubectlFor, kubectlFound } from "./testing-kubectl";
 
 const run = promisify(execFile);
-const kubectlFound = spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status === 0;
 if (!kubectlFound) console.warn("kubectl.test.ts skipped: kubectl is not on PATH");
 
 let api: KubeApi;
 let dir: string;
 
 function kubectlArgs(args: string[]): string[] {
-  return ["--kubeconfig", api.kubeconfigPath ?? "", "--cache-dir", path.join(dir, "cache"), ...args];
+  return kubectlFor(api.kubeconfigPath ?? "", path.join(dir, "cache")).args(args);
 }
 
 async function kubectl(...args: string[]): Promise<string> {
-  const { stdout } = await run("kubectl", kubectlArgs(args), { timeout: 20_000 });
-  return stdout;
+  return (await kubectlFor(api.kubeconfigPath ?? "", path.join(dir, "cache")).run(...args)).stdout;
 }
 
 async function kubectlFailure(...args: string[]): Promise<string> {
-  try {
-    await run("kubectl", kubectlArgs(args), { timeout: 20_000 });
-  } catch (error) {
-    return String((error as { stderr?: string }).stderr ?? error);
-  }
-  throw new Error(`kubectl ${args.join(" ")} was expected to fail`);
+  return kubectlFor(api.kubeconfigPath ?? "", path.join(dir, "cache")).failure(...args);
 }
 
 function canaryManifest(v1: number, v2: number): string {

@@ -29,11 +29,19 @@
  * Status body; 409 gives reason Conflict). Each armed fault fires once. `verb`, `namespace`,
  * `name`, `message` and `skip` are optional; `status` defaults to 500.
  *
+ * Pod logs (admin token only): POST /emulator/pod-logs with JSON
+ *   {"entries": [{"namespace": "bookinfo", "pod": "details-v1-…", "container": "istio-proxy",
+ *                 "time": "2025-01-02T03:04:05.678Z", "line": "[2025-…] \"GET /details/0 HTTP/1.1\" 200 …"}]}
+ * (at most 10,000 entries, one line each) appends to each container's last 5,000 lines, which
+ * GET …/pods/NAME/log serves (container, follow, tailLines, sinceSeconds, sinceTime, timestamps,
+ * limitBytes) as kube-apiserver does. Answers {appended, unknown, overCapacity}; lines for pods or
+ * containers that do not exist are counted as unknown and dropped. The simulator pushes here.
+ *
  * Emulated: discovery, get/list/watch (selectors, limit/continue, bookmarks, 410 on expired
  * resourceVersions), create/update/patch (merge, JSON, strategic for built-ins)/delete,
  * dryRun, optimistic concurrency, Istio CRD schema validation, Deployment → ReplicaSet → Pod
  * generation with sidecar injection, Endpoints. Not emulated: server-side apply, protobuf,
- * admission webhooks, rolling updates, pod logs/exec/port-forward, RBAC beyond two roles.
+ * admission webhooks, rolling updates, exec, RBAC beyond two roles.
  */
 import { parseArgs } from "node:util";
 import { startKubeApi } from "./index";

@@ -30,6 +30,13 @@ const DATA_CHANNEL = 0;
 const ERROR_CHANNEL = 1;
 const LOOPBACK_TARGET = /^(127\.0\.0\.1|localhost|\[::1\]):(\d{1,5})$/;
 
+/** The loopback address a forward-to annotation names, or undefined: the emulator relays only on this machine. */
+export function forwardTarget(annotation: string | undefined): { host: string; port: number } | undefined {
+  const target = LOOPBACK_TARGET.exec(annotation ?? "");
+  if (!target) return undefined;
+  return { host: target[1] === "[::1]" ? "::1" : (target[1] ?? "127.0.0.1"), port: Number(target[2]) };
+}
+
 export type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 const PODS = RESOURCE_TYPES.find((type) => type.group === "" && type.kind === "Pod");
@@ -75,9 +82,9 @@ function resolveTarget(deps: { auth: Authenticator; registry: Registry }, req: I
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   if (phase !== "Running") throw badRequest(`unable to forward to pod ${name}: it is ${phase ?? "not running"}`);
   const annotation = (pod.metadata.annotations as Record<string, string> | undefined)?.[FORWARD_TO_ANNOTATION] ?? "";
-  const target = LOOPBACK_TARGET.exec(annotation);
+  const target = forwardTarget(annotation);
   if (!target) throw badRequest(`pod ${namespace}/${name} has no ${FORWARD_TO_ANNOTATION}: "127.0.0.1:PORT" annotation, so the emulator has nowhere to forward`);
-  return { port, host: target[1] === "[::1]" ? "::1" : (target[1] ?? "127.0.0.1"), targetPort: Number(target[2]) };
+  return { port, host: target.host, targetPort: target.port };
 }
 
 function pipe(ws: WebSocket, target: ForwardTarget): void {

@@ -42,7 +42,7 @@ function resourcePath(group: string, version: string, rest: string[]): ApiPath {
   const type = findByPlural(group, version, plural);
   if (!type) return { kind: "notFound" };
   if (namespace !== undefined && !type.namespaced) return { kind: "notFound" };
-  if (subresource !== undefined && subresource !== "status") return { kind: "notFound" };
+  if (subresource !== undefined && subresource !== "status" && !(subresource === "log" && group === "" && plural === "pods")) return { kind: "notFound" };
   return { kind: "resource", type, group, version, namespace, name, subresource };
 }
 

@@ -21,12 +21,17 @@ import {
   type ResourceRequest,
 } from "./handlers";
 import { parseJson, readBody, sendError, sendJson } from "./http-io";
+import { handlePodLog, handlePodLogPush } from "./pod-log-endpoint";
+import type { PodLogStore } from "./pod-logs";
 import { parseApiPath } from "./request-path";
+import { handleProxy, parseProxyPath } from "./service-proxy";
 import { ApiError, badRequest, forbidden, methodNotAllowed, pathNotFound, unauthorized } from "./status";
 
 export interface ServerDependencies extends HandlerContext {
   auth: Authenticator;
   faults: FaultInjector;
+  /** Container logs behind pods/log, filled by POST /emulator/pod-logs. */
+  podLogs: PodLogStore;
   /** Called for each request when set (method, path, status), e.g. to log what kubectl asks for. */
   onRequest?: (method: string, url: string, status: number) => void;
 }
@@ -34,6 +39,11 @@ export interface ServerDependencies extends HandlerContext {
 const ANONYMOUS_PATHS = new Set(["version", "health"]);
 
 async function handleEmulatorAction(deps: ServerDependencies, action: string, req: IncomingMessage, res: ServerResponse, isAdmin: boolean): Promise<void> {
+  if (action === "pod-logs") {
+    if (req.method !== "POST") throw methodNotAllowed(req.method ?? "", "/emulator/pod-logs");
+    if (!isAdmin) throw new ApiError(403, "Forbidden", "only the admin token may write pod logs");
+    return handlePodLogPush(deps, req, res);
+  }
   if (action !== "fail-next-write") throw pathNotFound();
   if (req.method !== "POST") throw methodNotAllowed(req.method ?? "", "/emulator/fail-next-write");
   if (!isAdmin) throw new ApiError(403, "Forbidden", "only the admin token may inject failures");
@@ -52,6 +62,8 @@ async function route(deps: ServerDependencies, req: IncomingMessage, res: Server
   const apiPath = parseApiPath(url.pathname);
   const user = deps.auth.authenticate(req.headers.authorization);
   if (!user && !ANONYMOUS_PATHS.has(apiPath.kind)) throw unauthorized();
+  const proxied = parseProxyPath(url.pathname);
+  if (proxied) return handleProxy(deps, user, proxied, req, res);
 
   switch (apiPath.kind) {
     case "version":
@@ -87,6 +99,13 @@ async function route(deps: ServerDependencies, req: IncomingMessage, res: Server
   const verb = verbOf(method, name !== undefined, url.searchParams);
   if (!verb || (subresource === "status" && verb !== "get" && verb !== "update" && verb !== "patch")) {
     throw methodNotAllowed(method, url.pathname);
+  }
+  if (subresource === "log") {
+    // pods/log is its own resource to RBAC (Kubernetes' `view` role grants `get` on it).
+    const podLog = { ...type, plural: "pods/log" };
+    if (verb !== "get") throw methodNotAllowed(method, url.pathname);
+    if (user && !mayAccess(user, verb, podLog, namespace, name)) throw forbidden(user.name, verb, podLog, namespace, name);
+    return handlePodLog(deps, namespace ?? "", name ?? "", url.searchParams, res);
   }
   if (user && !mayAccess(user, verb, type, namespace, name)) throw forbidden(user.name, verb, type, namespace, name);
   if (verb === "create" || verb === "update" || verb === "patch" || verb === "delete") {

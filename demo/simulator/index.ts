@@ -3,6 +3,8 @@
  * Kubernetes API, and serves Istio's standard metrics for Prometheus to scrape.
  *   GET /metrics         istio_* series of every simulated proxy
  *   GET /istiod/metrics  pilot_* series of the simulated control plane
+ *   GET /debug/syncz     istiod's per-proxy xDS sync status (syncz.ts); the simulator points the
+ *                        istio-system/istiod Service at itself so the API server's service proxy reaches it
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,8 +14,10 @@ import { BOOKINFO_MODEL, parseCallGraphModel, type CallGraphModel } from "./call
 import { IstiodSimulation } from "./istiod";
 import { watchMesh, type MeshSource } from "./kube-source";
 import { buildMeshSnapshot } from "./mesh";
+import { startPodLogWriter, type PodLogWriter } from "./pod-log-writer";
 import { createRandom } from "./random";
 import { generateMesh, scaleSpecSchema, type SyntheticMesh } from "./scale";
+import { announceIstiodDebug, podLister, synczEntries } from "./syncz";
 import { writeObjects } from "./scale-writer";
 import { TrafficEngine } from "./traffic-engine";
 
@@ -32,6 +36,8 @@ export const simulatorOptionsSchema = z.object({
   scale: scaleSpecSchema.optional(),
   /** istio_request_bytes / istio_response_bytes; default on, off in scale mode. */
   byteHistograms: z.boolean().optional(),
+  /** Envoy access logs and app lines pushed into the emulator's pods/log; default on, off in scale mode. */
+  podLogs: z.boolean().optional(),
 });
 
 export type SimulatorOptions = z.input<typeof simulatorOptionsSchema> & {
@@ -98,6 +104,14 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
     byteHistograms: options.byteHistograms ?? !options.scale,
   });
   live.engine = trafficEngine;
+  // Logs cost a Pod watch and a request per tick: not worth it for a scale test's thousands of pods.
+  let podLogs: PodLogWriter | undefined;
+  if (options.podLogs ?? !options.scale) {
+    podLogs = await startPodLogWriter({ kubeconfigPath: options.kubeconfigPath, engine: trafficEngine, model, seed: options.seed, log }).catch((error: Error) => {
+      log(`pod logs: off (${error.message})`);
+      return undefined;
+    });
+  }
 
   let lastTick = Date.now();
   const tickNow = () => {
@@ -105,8 +119,10 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
     const elapsed = Math.max(1, now - lastTick);
     lastTick = now;
     trafficEngine.tick(now, elapsed);
+    podLogs?.afterTick(now, elapsed);
   };
   const timer = setInterval(tickNow, options.tickMs);
+  const listPods = podLister(options.kubeconfigPath);
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     const path = (request.url ?? "/").split("?")[0];
@@ -126,6 +142,13 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
       );
       return;
     }
+    if (path === "/debug/syncz") {
+      listPods().then(
+        (pods) => response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(synczEntries(pods, istiod.syncState()))),
+        (error: Error) => response.writeHead(500).end(`syncz: ${error.message}\n`),
+      );
+      return;
+    }
     if (path === "/healthz") {
       response.writeHead(200).end("ok\n");
       return;
@@ -140,9 +163,11 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
   } catch (error) {
     clearInterval(timer);
     await source.stop();
+    await podLogs?.stop();
     throw new Error(`simulator: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
   }
   const port = (server.address() as AddressInfo).port;
+  await announceIstiodDebug(options.kubeconfigPath, `127.0.0.1:${port}`, log);
 
   return {
     url: `http://${options.host}:${port}`,
@@ -152,6 +177,7 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
     close: async () => {
       clearInterval(timer);
       await source.stop();
+      await podLogs?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -105,6 +105,10 @@ export class IstiodSimulation {
   private readonly acceptedDestinationRules = new Map<string, DestinationRuleObject>();
   /** Rejected versions already NACKed, so a resync does not count the same NACK twice. */
   private readonly nackedVersions = new Set<string>();
+  /** Per xDS type, why the proxies NACKed the config now in force (cleared once a push is accepted). */
+  private rejectedNow = new Map<XdsType, string>();
+  /** Per xDS type, how many pushes istiod has sent and when the last one went out: the syncz nonces. */
+  private readonly sent = new Map<XdsType, { count: number; at: Date }>();
   private lastConfigSignature = "";
   private lastEndpointSignature = "";
   private proxies = 0;
@@ -125,6 +129,7 @@ export class IstiodSimulation {
    */
   admit(snapshot: MeshSnapshot): MeshSnapshot {
     this.proxies = connectedProxies(snapshot);
+    this.rejectedNow = new Map();
     const virtualServices = this.admitKind(snapshot.virtualServices, this.acceptedVirtualServices, virtualServiceProblem, "rds");
     const destinationRules = this.admitKind(snapshot.destinationRules, this.acceptedDestinationRules, destinationRuleProblem, "cds");
     return { ...snapshot, virtualServices, destinationRules };
@@ -147,6 +152,7 @@ export class IstiodSimulation {
         result.push(object);
         continue;
       }
+      if (problem.envoyRejects) this.rejectedNow.set(xdsType, `${problem.object}: ${problem.reason}`);
       const version = `${key}@${object.metadata.resourceVersion ?? JSON.stringify(object)}`;
       if (!this.nackedVersions.has(version)) {
         this.nackedVersions.add(version);
@@ -180,6 +186,8 @@ export class IstiodSimulation {
     this.lastConfigSignature = configSignature;
     this.lastEndpointSignature = endpointSignature;
     if (pushed.length === 0 || proxies === 0) return { pushed };
+    const now = new Date();
+    for (const type of pushed) this.sent.set(type, { count: (this.sent.get(type)?.count ?? 0) + 1, at: now });
 
     for (const type of pushed) this.pushes.inc({ type }, proxies);
     // Convergence grows with the number of proxies istiod has to serve; a handful of draws per
@@ -191,6 +199,14 @@ export class IstiodSimulation {
       for (let w = 0; w < Math.round(weight * (i + 1)) - Math.round(weight * i); w++) this.convergence.observe(seconds);
     }
     return { pushed };
+  }
+
+  /**
+   * What istiod has sent per xDS type (push count as the nonce, time of the last push) and which
+   * types the proxies currently NACK, with Envoy's reason: the state behind /debug/syncz (syncz.ts).
+   */
+  syncState(): { sent: ReadonlyMap<XdsType, { count: number; at: Date }>; rejected: ReadonlyMap<XdsType, string> } {
+    return { sent: this.sent, rejected: this.rejectedNow };
   }
 
   async metrics(): Promise<string> {

@@ -2,6 +2,7 @@
  * CLI: npx tsx demo/simulator/main.ts --kubeconfig PATH [--host 127.0.0.1] [--port 20091]
  *   [--edge-rps 20] [--jason-share 0.1] [--tick-ms 1000] [--seed N]
  *   [--scale namespaces=50,services=20,versions=1,fanout=5] [--byte-histograms true|false]
+ *   [--pod-logs true|false]   (access-log and app lines into the emulator's pods/log; default on, off with --scale)
  */
 import { parseArgs } from "node:util";
 import { parseScaleSpec, startSimulator } from "./index";
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       scale: { type: "string" },
       "byte-histograms": { type: "string" },
+      "pod-logs": { type: "string" },
     },
     strict: true,
   });
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     seed: numberFlag("seed", values.seed),
     scale: values.scale === undefined ? undefined : parseScaleSpec(values.scale),
     byteHistograms: booleanFlag("byte-histograms", values["byte-histograms"]),
+    podLogs: booleanFlag("pod-logs", values["pod-logs"]),
   });
   console.log(`simulator listening on ${simulator.url}`);
 

@@ -22,6 +22,7 @@ export const serviceSchema = z.looseObject({
   spec: z
     .looseObject({
       selector: labelMap.nullish(),
+      clusterIP: z.string().optional(),
       ports: z
         .array(
           z.looseObject({

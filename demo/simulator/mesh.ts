@@ -38,6 +38,10 @@ export interface MeshService {
   name: string;
   namespace: string;
   protocol: RequestProtocol;
+  /** The first port (what the simulated calls use), e.g. in Envoy's cluster names; 80 when none is declared. */
+  port: number;
+  /** The Service's virtual IP, when it has one (what a client's request is addressed to). */
+  clusterIP?: string;
   /** Workloads whose pod labels match the Service selector: the Service's endpoints. */
   endpoints: Workload[];
 }
@@ -160,6 +164,8 @@ export function buildMeshSnapshot(objects: MeshObjects, rootNamespace = MESH_ROO
       name: service.metadata.name,
       namespace,
       protocol: firstPort ? protocolOfPort(firstPort) : "http",
+      port: firstPort?.port ?? 80,
+      ...(service.spec?.clusterIP && service.spec.clusterIP !== "None" ? { clusterIP: service.spec.clusterIP } : {}),
       endpoints,
     });
   }

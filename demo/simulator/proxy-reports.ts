@@ -8,7 +8,7 @@ import { BYTE_BUCKETS, DURATION_BUCKETS_MS } from "./istio-labels";
 import { logNormalFromQuantiles, sampleIntoBuckets, type BucketSample, type LogNormal } from "./latency";
 import type { Workload } from "./mesh";
 import type { Random } from "./random";
-import type { Reporter, ServiceRef, TelemetryStore } from "./telemetry-store";
+import type { HttpRecord, Reporter, ServiceRef, TelemetryStore } from "./telemetry-store";
 
 /** A workload's behaviour with its distributions prepared. */
 export interface BehaviourModel {
@@ -37,6 +37,8 @@ export interface ServedHop {
   budget: number | undefined;
   cohort: Cohort;
   model: BehaviourModel;
+  /** The subset the client's route chose, if any. */
+  subset?: string;
 }
 
 export const LOCAL_REPLY_LATENCY = logNormalFromQuantiles(0.2, 1.5);
@@ -44,6 +46,9 @@ export const LOCAL_REPLY_LATENCY = logNormalFromQuantiles(0.2, 1.5);
 export const PROXY_OVERHEAD_MS = 0.4;
 
 export class ProxyReporter {
+  /** Sees every HTTP report the metrics get, so access logs sample exactly what Prometheus counts. */
+  accessLogTap: ((record: HttpRecord) => void) | undefined;
+
   constructor(
     private readonly random: Random,
     private readonly store: TelemetryStore,
@@ -55,19 +60,19 @@ export class ProxyReporter {
     if (count <= 0) return;
     const { source, server, service, mutualTls, protocol, duration, budget, cohort, model } = hop;
     const serverOptions = { limit: budget, shift: cohort.serverShift };
-    const serverSample = this.report("destination", source, server, service, mutualTls, code, flags === "URX" ? "-" : flags, count, duration, serverOptions, model, protocol);
+    const serverSample = this.report("destination", source, server, service, mutualTls, code, flags === "URX" ? "-" : flags, count, duration, serverOptions, model, protocol, hop.subset);
     if (!final || !source.hasProxy) return;
     if (cohort.clientShift === 0 && serverSample) {
       // Same requests, seen a little later by the client: reuse the server's buckets.
-      this.store.recordHttp({
+      this.record({
         reporter: "source", source, destination: server, service, mutualTls, protocol, responseCode: code, responseFlags: flags, count,
         duration: { counts: serverSample.duration.counts, sum: serverSample.duration.sum + count * PROXY_OVERHEAD_MS },
-        requestBytes: serverSample.requestBytes, responseBytes: serverSample.responseBytes,
+        requestBytes: serverSample.requestBytes, responseBytes: serverSample.responseBytes, subset: hop.subset,
       });
       return;
     }
     const clientOptions = { limit: budget, shift: cohort.serverShift + cohort.clientShift + PROXY_OVERHEAD_MS };
-    this.report("source", source, server, service, mutualTls, code, flags, count, duration, clientOptions, model, protocol);
+    this.report("source", source, server, service, mutualTls, code, flags, count, duration, clientOptions, model, protocol, hop.subset);
   }
 
   /** Records one report if the reporting side has a proxy; returns what was sampled. */
@@ -84,6 +89,7 @@ export class ProxyReporter {
     sampleOptions: { limit?: number; shift?: number },
     sizes?: BehaviourModel,
     protocol: "http" | "grpc" = "http",
+    subset?: string,
   ): { duration: BucketSample; requestBytes?: BucketSample; responseBytes?: BucketSample } | undefined {
     if (count <= 0) return undefined;
     const reporterProxy = reporter === "source" ? source : destination;
@@ -96,15 +102,21 @@ export class ProxyReporter {
         ? sampleIntoBuckets(this.random, sizes.responseSize, BYTE_BUCKETS, count)
         : sampleIntoBuckets(this.random, logNormalFromQuantiles(90, 200), BYTE_BUCKETS, count)
       : undefined;
-    this.store.recordHttp({
+    this.record({
       reporter, source, destination, service, mutualTls, protocol,
       responseCode: code, responseFlags: flags, count, duration: durationSample, requestBytes, responseBytes,
+      ...(subset !== undefined ? { subset } : {}),
     });
     return { duration: durationSample, requestBytes, responseBytes };
   }
 
   /** A reply Envoy makes itself (no route, fault abort, no healthy upstream): client side only. */
-  localReply(source: Workload, service: ServiceRef, protocol: "http" | "grpc", code: number, flag: string, count: number): void {
-    this.report("source", source, undefined, service, false, code, flag, count, LOCAL_REPLY_LATENCY, {}, undefined, protocol);
+  localReply(source: Workload, service: ServiceRef, protocol: "http" | "grpc", code: number, flag: string, count: number, subset?: string): void {
+    this.report("source", source, undefined, service, false, code, flag, count, LOCAL_REPLY_LATENCY, {}, undefined, protocol, subset);
+  }
+
+  private record(record: HttpRecord): void {
+    this.store.recordHttp(record);
+    this.accessLogTap?.(record);
   }
 }

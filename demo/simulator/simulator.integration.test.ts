@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
+import { CoreV1Api, CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "../kube-api/index";
 import { startSimulator, type Simulator } from "./index";
@@ -19,6 +19,7 @@ const toReviews = { reporter: "source", source_workload: "productpage-v1", desti
 let kubeApi: KubeApi;
 let simulator: Simulator;
 let customObjects: CustomObjectsApi;
+let core: CoreV1Api;
 let workDir: string;
 
 async function scrape(pathName = "/metrics"): Promise<Sample[]> {
@@ -63,6 +64,7 @@ beforeAll(async () => {
   const kubeConfig = new KubeConfig();
   kubeConfig.loadFromFile(kubeconfigPath);
   customObjects = kubeConfig.makeApiClient(CustomObjectsApi);
+  core = kubeConfig.makeApiClient(CoreV1Api);
 });
 
 afterAll(async () => {
@@ -102,6 +104,18 @@ describe("simulator against the Kubernetes API emulator", () => {
     const { total, parts } = await reviewsWindow([{ response_code: "503", response_flags: "NR", destination_workload: "unknown" }]);
     expect(total).toBeGreaterThan(0);
     expect(parts[0]).toBe(total);
+  });
+
+  it("writes productpage's access log with the same 503 NR, and app lines in the app container (read with client-node)", async () => {
+    const pods = await core.listNamespacedPod({ namespace: "bookinfo", labelSelector: "app=productpage" });
+    const name = pods.items[0]?.metadata?.name ?? "";
+    const proxyLog = await core.readNamespacedPodLog({ name, namespace: "bookinfo", container: "istio-proxy", sinceSeconds: 2 });
+    const toReviewsLines = proxyLog.split("\n").filter((line) => line.includes('"reviews:9080"'));
+    expect(toReviewsLines.length).toBeGreaterThan(0);
+    expect(toReviewsLines.every((line) => / 503 NR route_not_found - "-" /.test(line))).toBe(true);
+    expect(proxyLog).toMatch(/ 200 - via_upstream .* inbound\|9080\|\| /);
+    const appLog = await core.readNamespacedPodLog({ name, namespace: "bookinfo", container: "productpage", tailLines: 5 });
+    expect(appLog).toMatch(/^INFO GET \/productpage 200 \d+ms$/m);
   });
 
   it("counts an RE2-incompatible regex as an RDS reject and keeps the last accepted routes", async () => {

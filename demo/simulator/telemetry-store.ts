@@ -47,6 +47,8 @@ export interface HttpRecord extends PeerReport {
   duration: BucketSample;
   requestBytes?: BucketSample;
   responseBytes?: BucketSample;
+  /** The DestinationRule subset the client routed to: part of Envoy's cluster name in access logs, not a metric label. */
+  subset?: string;
 }
 
 export interface TcpRecord extends PeerReport {

@@ -23,7 +23,7 @@ import {
 import { dependencyDelay, type DependencyDelay } from "./dependency-delay";
 import { connectionOutcome, type ConnectionOutcome } from "./security";
 import { openTcpConnections } from "./tcp-traffic";
-import { TelemetryStore, type ServiceRef } from "./telemetry-store";
+import { TelemetryStore, type HttpRecord, type ServiceRef } from "./telemetry-store";
 
 export interface TrafficOptions {
   /** Requests per second arriving at the ingress gateway from outside the mesh. */
@@ -79,6 +79,16 @@ export class TrafficEngine {
     this.store = new TelemetryStore({ byteHistograms: options.byteHistograms ?? true });
     this.reporter = new ProxyReporter(this.random, this.store, options.byteHistograms ?? true);
     this.setOptions({});
+  }
+
+  /** The mesh the engine currently routes over. */
+  get mesh(): MeshSnapshot {
+    return this.snapshot;
+  }
+
+  /** Every HTTP report the proxies make from now on also goes to `tap` (access logs); undefined stops it. */
+  tapProxyReports(tap: ((record: HttpRecord) => void) | undefined): void {
+    this.reporter.accessLogTap = tap;
   }
 
   /** New config or endpoints: routing is re-resolved from the next tick on. */
@@ -209,20 +219,20 @@ export class TrafficEngine {
       if (count === 0) return;
       const service = this.serviceRef(branch.host);
       if (branch.kind === "local-reply") {
-        this.localReply(source, service, protocol, branch.responseCode, branch.responseFlag, count, outcomes);
+        this.localReply(source, service, protocol, branch.responseCode, branch.responseFlag, count, outcomes, branch.subset);
         return;
       }
       const fault = decision.fault;
       if (fault && fault.abortShare > 0) {
         const aborted = this.random.binomial(count, fault.abortShare);
-        this.localReply(source, service, protocol, fault.abortStatus, "FI", aborted, outcomes);
+        this.localReply(source, service, protocol, fault.abortStatus, "FI", aborted, outcomes, branch.subset);
         count -= aborted;
       }
       if (count === 0) return;
       if (decision.mirror) this.mirror(source, decision.mirror, protocol, classIndex, this.random.binomial(count, decision.mirror.share), inflow);
       const healthy = this.outliers.healthyEndpoints(branch.cluster, branch.endpoints.filter((w) => w.replicas > 0), this.nowMs);
       if (healthy.length === 0) {
-        this.localReply(source, service, protocol, 503, "UH", count, outcomes);
+        this.localReply(source, service, protocol, 503, "UH", count, outcomes, branch.subset);
         return;
       }
       const perEndpoint = healthy.length === 1 ? [count] : this.random.multinomial(count, healthy.map((w) => w.replicas));
@@ -251,7 +261,7 @@ export class TrafficEngine {
     const connection = this.connection(source, branch.trafficPolicy, server);
     if (connection.kind === "refused") {
       // The server proxy drops the connection during the handshake: only the client reports.
-      this.reporter.report("source", source, server, service, false, 503, "UC", served, LOCAL_REPLY_LATENCY, {}, undefined, protocol);
+      this.reporter.report("source", source, server, service, false, 503, "UC", served, LOCAL_REPLY_LATENCY, {}, undefined, protocol, branch.subset);
       tally(outcomes, 503, "UC", served);
       return;
     }
@@ -283,7 +293,7 @@ export class TrafficEngine {
         if (behaviour.errorCode >= 500) serverErrors += errors;
         serverErrors += cut;
 
-        const served = { source, server, service, mutualTls, protocol, duration, budget, cohort, model };
+        const served = { source, server, service, mutualTls, protocol, duration, budget, cohort, model, subset: branch.subset };
         this.reporter.reportBoth(served, 200, "-", ok, true);
         const errorsFinal = last || !errorRetriable;
         const errorFlags = errorsFinal && attempt > 0 && errorRetriable ? "URX" : "-";
@@ -297,7 +307,7 @@ export class TrafficEngine {
           const atLimit = logNormalFromQuantiles(limit, limit * 1.001);
           this.reporter.report("destination", source, server, service, mutualTls, 0, "DC", cut, atLimit, {}, model, protocol);
           if (cutFinal) {
-            this.reporter.report("source", source, server, service, mutualTls, 504, "UT", cut, atLimit, { shift: cohort.clientShift + PROXY_OVERHEAD_MS }, model, protocol);
+            this.reporter.report("source", source, server, service, mutualTls, 504, "UT", cut, atLimit, { shift: cohort.clientShift + PROXY_OVERHEAD_MS }, model, protocol, branch.subset);
             tally(outcomes, 504, "UT", cut);
           }
         }
@@ -342,8 +352,17 @@ export class TrafficEngine {
   }
 
   /** A reply Envoy makes itself (no route, fault abort, no healthy upstream): client side only. */
-  private localReply(source: Workload, service: ServiceRef, protocol: "http" | "grpc", code: number, flag: string, count: number, outcomes: Map<string, number> | undefined): void {
-    this.reporter.localReply(source, service, protocol, code, flag, count);
+  private localReply(
+    source: Workload,
+    service: ServiceRef,
+    protocol: "http" | "grpc",
+    code: number,
+    flag: string,
+    count: number,
+    outcomes: Map<string, number> | undefined,
+    subset?: string,
+  ): void {
+    this.reporter.localReply(source, service, protocol, code, flag, count, subset);
     tally(outcomes, code, flag, count);
   }
 

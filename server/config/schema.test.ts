@@ -101,6 +101,19 @@ describe("parseConfig: health thresholds", () => {
   });
 });
 
+describe("parseConfig: links out", () => {
+  it("reads tracing and dashboard templates separated by whitespace, and names a wrong one", () => {
+    const config = parseConfig({
+      MESH_CONSOLE_TRACING_LINKS: "https://jaeger.example.com/search?service={service}.{namespace}",
+      MESH_CONSOLE_DASHBOARD_LINKS: "https://grafana.example.com/d/s?var-service={service}\n  https://grafana.example.com/d/w?var-workload={workload}",
+    });
+    expect(config.links.traces).toHaveLength(1);
+    expect(config.links.dashboards).toHaveLength(2);
+    expect(parseConfig({}).links).toEqual({ traces: [], dashboards: [] });
+    expect(() => parseConfig({ MESH_CONSOLE_DASHBOARD_LINKS: "https://grafana.example.com/d/x?pod={pod}" })).toThrow(/MESH_CONSOLE_DASHBOARD_LINKS: .*unknown placeholder \{pod\}/);
+  });
+});
+
 describe("parseHeaderList", () => {
   it("refuses header lines that could smuggle a second header", () => {
     expect(parseHeaderList("Bad Name: x").problems).toHaveLength(1);

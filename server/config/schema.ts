@@ -8,6 +8,7 @@ import { parseAddressBlock } from "@/server/http/addresses";
 import { hasUserInfo, redactUserInfo } from "@/server/http/redaction";
 import { ALLOWED_HOSTS_SETTING, splitHost } from "@/server/http/servedHosts";
 import { DEFAULT_HEALTH_THRESHOLDS, mergeHealthThresholds, parseHealthThresholds, type HealthRule } from "@/lib/health";
+import { linkTemplateProblem, type LinkTemplates } from "@/lib/externalLinks";
 import { isRefreshInterval, isTimeWindow, REFRESH_INTERVALS, TIME_WINDOWS, type RefreshInterval, type TimeWindow } from "@/lib/timeWindows";
 
 export type AuthMode = "anonymous" | "token";
@@ -36,6 +37,8 @@ export interface ConsoleConfig {
   allowedHosts: string[];
   /** Proxies (addresses or CIDR blocks) whose X-Forwarded-For is believed when telling clients apart. */
   trustedProxies: string[];
+  /** URL templates of links out to a tracing UI and dashboards (lib/externalLinks.ts). */
+  links: LinkTemplates;
   basePath: string;
   auth: { mode: AuthMode; allowAnonymousOnAnyAddress: boolean };
   viewOnly: boolean;
@@ -169,6 +172,20 @@ function readAllowedHosts(env: Env, problems: string[]): string[] {
   return entries.filter((entry) => splitHost(entry));
 }
 
+/** Templates separated by whitespace (a URL has none), each checked as the links it will make. */
+function readLinkTemplates(env: Env, name: string, problems: string[]): string[] {
+  const templates = listOfWhitespace(env[name]);
+  for (const template of templates) {
+    const problem = linkTemplateProblem(template);
+    if (problem) problems.push(`${name}: ${JSON.stringify(redactUserInfo(template))}: ${problem}`);
+  }
+  return templates.filter((template) => !linkTemplateProblem(template));
+}
+
+function listOfWhitespace(raw: string | undefined): string[] {
+  return (raw ?? "").split(/\s+/).filter(Boolean);
+}
+
 function readTrustedProxies(env: Env, problems: string[]): string[] {
   const entries = listOf(env.MESH_CONSOLE_TRUSTED_PROXIES);
   const wrong = entries.filter((entry) => !parseAddressBlock(entry));
@@ -233,6 +250,7 @@ export function parseConfig(env: Env): ConsoleConfig {
     listen: { address, port },
     allowedHosts: readAllowedHosts(env, problems),
     trustedProxies: readTrustedProxies(env, problems),
+    links: { traces: readLinkTemplates(env, "MESH_CONSOLE_TRACING_LINKS", problems), dashboards: readLinkTemplates(env, "MESH_CONSOLE_DASHBOARD_LINKS", problems) },
     basePath,
     auth: {
       mode: authMode === "token" ? "token" : "anonymous",

@@ -12,6 +12,7 @@ export const GET = apiRoute("/api/settings", async () => {
     viewOnly: config.viewOnly,
     authMode: config.auth.mode,
     prometheusUrl: config.prometheus.url,
+    links: { traces: [...config.links.traces], dashboards: [...config.links.dashboards] },
   };
   return Response.json(settings);
 });
