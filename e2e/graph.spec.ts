@@ -1,4 +1,5 @@
 import { expect, test } from "./fixtures";
+import { pointAtGraph } from "./graphCanvas";
 
 interface Positions {
   [id: string]: { x: number; y: number };
@@ -60,9 +61,7 @@ test.describe("traffic graph", () => {
     }
 
     // Edge labels too small to read are left out; zooming in brings them, with the live rate.
-    const frame = await page.getByTestId("graph-canvas").boundingBox();
-    expect(frame).not.toBeNull();
-    await page.mouse.move((frame?.x ?? 0) + (frame?.width ?? 0) / 2, (frame?.y ?? 0) + (frame?.height ?? 0) / 2);
+    await pointAtGraph(page);
     const httpEdgeIds = (graph.edges as { id: string; protocol: string }[]).filter((edge) => edge.protocol === "http").map((edge) => edge.id);
     await expect
       .poll(

@@ -1,0 +1,13 @@
+/**
+ * Pointing at the traffic graph's canvas as a person would: at the middle of the part of it that is
+ * in the window (a tall side panel can make the canvas taller than the window, and a wheel turned
+ * below the window's edge reaches nothing).
+ */
+import type { Page } from "@playwright/test";
+
+export async function pointAtGraph(page: Page): Promise<void> {
+  const frame = await page.getByTestId("graph-canvas").boundingBox();
+  if (!frame) throw new Error("the graph canvas is not on the page");
+  const visibleBottom = Math.min(frame.y + frame.height, page.viewportSize()?.height ?? Number.POSITIVE_INFINITY);
+  await page.mouse.move(frame.x + frame.width / 2, (frame.y + visibleBottom) / 2);
+}
