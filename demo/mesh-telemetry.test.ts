@@ -1,6 +1,6 @@
 /**
- * The demo mesh end to end, without the console: routing config written through the Kubernetes
- * API changes what the simulated sidecars report, as seen by querying the real Prometheus.
+ * The demo mesh end to end, without the console: routing and security config written through the
+ * Kubernetes API changes what the simulated sidecars report, as seen by querying the real Prometheus.
  */
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -83,6 +83,28 @@ describe("demo mesh telemetry in Prometheus", () => {
     expect(byCode.get("503")).toBeGreaterThan(0.35);
     expect(byCode.get("503")).toBeLessThan(0.45);
   }, 60_000);
+
+  it("enforces AuthorizationPolicies: the admitted caller stays at 200, a caller not admitted gets 403 with no response flag", async () => {
+    // Envoy's RBAC filter answers 403 itself and sets no response flag; the same principal is
+    // admitted at reviews (its observed caller) and at ratings (whose callers, reviews, are not).
+    const target = { group: "security.istio.io", version: "v1", namespace: "bookinfo", plural: "authorizationpolicies" };
+    const onlyProductpage = { rules: [{ from: [{ source: { principals: ["cluster.local/ns/bookinfo/sa/bookinfo-productpage"] } }] }] };
+    const policies = ["reviews", "ratings"].map((app) => ({ name: `${app}-callers`, spec: { selector: { matchLabels: { app } }, ...onlyProductpage } }));
+    for (const { name, spec } of policies) {
+      await custom.createNamespacedCustomObject({ ...target, body: { apiVersion: "security.istio.io/v1", kind: "AuthorizationPolicy", metadata: { name, namespace: "bookinfo" }, spec } });
+    }
+    try {
+      const toReviews = await requestsAfterChange('{reporter="destination",source_workload="productpage-v1",destination_service_name="reviews"}', "response_code");
+      expect([...toReviews.values()].reduce((sum, value) => sum + value, 0)).toBeGreaterThan(50);
+      expect(toReviews.get("403") ?? 0).toBe(0);
+      const toRatings = shares(await requestsAfterChange('{reporter="destination",destination_service_name="ratings"}', "response_code", 4));
+      expect(toRatings.get("403")).toBeGreaterThan(0.99);
+      const deniedFlags = shares(await requestsAfterChange('{reporter="destination",destination_service_name="ratings",response_code="403"}', "response_flags", 4));
+      expect(deniedFlags.get("-")).toBe(1);
+    } finally {
+      for (const { name } of policies) await custom.deleteNamespacedCustomObject({ ...target, name }).catch(() => undefined);
+    }
+  }, 90_000);
 
   it("answers 503 with response flag NR for a route to a subset no DestinationRule defines", async () => {
     await applyVirtualService({

@@ -16,9 +16,9 @@ const WRITE_VERBS = ["create", "update", "patch", "delete", "deletecollection"];
 describe("in-cluster manifests", () => {
   const rules = (byKind("ClusterRole")[0]?.rules ?? []) as PolicyRule[];
 
-  it("lets the console write only VirtualServices and DestinationRules", () => {
+  it("lets the console write only VirtualServices, DestinationRules, PeerAuthentications and AuthorizationPolicies", () => {
     const writable = rules.filter((rule) => rule.verbs.some((verb) => WRITE_VERBS.includes(verb))).flatMap((rule) => rule.resources.map((resource) => `${resource}.${rule.apiGroups.join()}`));
-    expect(writable.sort()).toEqual(["destinationrules.networking.istio.io", "virtualservices.networking.istio.io"]);
+    expect(writable.sort()).toEqual(["authorizationpolicies.security.istio.io", "destinationrules.networking.istio.io", "peerauthentications.security.istio.io", "virtualservices.networking.istio.io"]);
   });
 
   it("never lets the console read Secrets", () => {

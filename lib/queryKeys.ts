@@ -20,8 +20,15 @@ export const queryKeys = {
   signals: (kind: string, namespace: string, name: string, direction: string, window: string, byVersion: boolean) => ["signals", kind, namespace, name, direction, window, byVersion] as const,
   graph: (namespaces: readonly string[], graphType: string, duration: string) => ["graph", [...namespaces].sort(), graphType, duration] as const,
   routing: (namespace: string, service: string) => ["routing", namespace, service] as const,
+  /** The ALLOW policy proposed from a workload's callers in the window (app/api/security/authorization). */
+  authorizationProposal: (namespace: string, workload: string, window: string, granularity: string) => ["authorization-proposal", namespace, workload, window, granularity] as const,
+  /** Every proposal of one workload: what to invalidate after an apply or rollback. */
+  authorizationProposals: (namespace: string, workload: string) => ["authorization-proposal", namespace, workload] as const,
   canaryAnalysis: (namespace: string, service: string, windowSeconds: number) => ["canary-analysis", namespace, service, windowSeconds] as const,
   namespaceTraffic: (namespaces: readonly string[], window: string) => ["namespace-traffic", [...namespaces].sort(), window] as const,
+  mtlsReadiness: (namespaces: readonly string[], window: string) => ["mtls-readiness", [...namespaces].sort(), window] as const,
+  /** Every selection's mTLS readiness: what to invalidate after enforcing or rolling back. */
+  allMtlsReadiness: () => ["mtls-readiness"] as const,
   controlPlane: (window: string) => ["control-plane", window] as const,
   details: (kind: string, namespace: string, name: string) => ["details", kind, namespace, name] as const,
   peers: (kind: string, namespace: string, name: string, window: string) => ["peers", kind, namespace, name, window] as const,

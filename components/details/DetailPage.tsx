@@ -13,6 +13,7 @@ import { SignalPanel } from "./SignalPanel";
 import { LogsSection } from "@/components/logs/LogsSection";
 import { ProxySyncSection } from "@/components/proxyStatus/ProxySyncSection";
 import { TrafficManagementSection } from "@/components/wizards/TrafficManagementSection";
+import { AuthorizationPolicySection } from "@/components/security/AuthorizationPolicySection";
 
 const KIND_TITLE: Record<ObjectDetails["kind"], string> = { service: "Service", workload: "Workload", app: "Application" };
 
@@ -73,6 +74,7 @@ export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kin
       <SignalPanel kind={kind} namespace={namespace} name={name} />
       <PeersSection kind={kind} namespace={namespace} name={name} />
       {kind === "service" ? <TrafficManagementSection namespace={namespace} service={name} /> : null}
+      {kind === "workload" ? <AuthorizationPolicySection namespace={namespace} workload={name} /> : null}
       {details.data ? (
         <>
           <RelatedConfigSection details={details.data} />

@@ -11,6 +11,20 @@ import { formatPercent, formatRate } from "@/lib/format";
 import type { ObjectDetails } from "@/lib/mesh";
 import { peersSchema, type Peer } from "@/lib/signals/types";
 
+/** What the "Denied (403)" figures are, said wherever they are shown (server/telemetry/policyDenials.ts). */
+const DENIED_MEANING = "Requests answered 403 without a response flag: an AuthorizationPolicy denial shows as 403, and an app's own 403 looks the same.";
+
+/** Requests to this object that look like policy denials: the callers' denials added up, so no extra query. */
+function InboundDenied({ callers }: { callers: Peer[] }) {
+  const denied = callers.reduce((sum, peer) => sum + peer.deniedPerSecond, 0);
+  if (!(denied > 0)) return null;
+  return (
+    <p className="hint" data-testid="inbound-denied">
+      Denied by policy: <strong>{formatRate(denied)}</strong> of the requests to it. {DENIED_MEANING}
+    </p>
+  );
+}
+
 function PeerTable({ label, peers, linkKind }: { label: string; peers: Peer[]; linkKind: "workloads" | "services" }) {
   if (peers.length === 0) return <Empty title={`No ${label.toLowerCase()} in this window`} />;
   return (
@@ -26,6 +40,9 @@ function PeerTable({ label, peers, linkKind }: { label: string; peers: Peer[]; l
           <th scope="col" className="number">
             Errors
           </th>
+          <th scope="col" className="number" title={DENIED_MEANING}>
+            Denied (403)
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -36,6 +53,9 @@ function PeerTable({ label, peers, linkKind }: { label: string; peers: Peer[]; l
             {linkKind === "services" ? <td>{peer.workload ?? <span className="label label-missing">no workload (request failed before it)</span>}</td> : null}
             <td className="number">{formatRate(peer.requestRate)}</td>
             <td className="number">{formatPercent(peer.requestRate > 0 ? peer.errorRate * 100 : null)}</td>
+            <td className="number" data-testid="peer-denied">
+              {peer.deniedPerSecond > 0 ? formatRate(peer.deniedPerSecond) : "–"}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -56,6 +76,7 @@ export function PeersSection({ kind, namespace, name }: { kind: ObjectDetails["k
     <div className="two-columns">
       <section>
         <h2>Callers</h2>
+        <InboundDenied callers={peers.data?.callers ?? []} />
         <PeerTable label="Callers" peers={peers.data?.callers ?? []} linkKind="workloads" />
       </section>
       {kind !== "service" ? (

@@ -20,6 +20,8 @@ export function Legend({ healthRules }: { healthRules?: string }) {
         ))}
         <li>Circle: app · Rounded square: workload · Triangle: service · Diamond: external host · Hexagon: unknown source · Pentagon: gateway</li>
         <li>🔒 on an edge: all its traffic used mutual TLS</li>
+        <li>⛔ would be denied: with the security display, the AuthorizationPolicies in force would deny the edge&apos;s callers (&quot;may be&quot; when a policy checks paths or methods the metrics do not show)</li>
+        <li>&quot;denied (403)&quot; on an edge: requests answered 403 Forbidden, as AuthorizationPolicy denials are</li>
         <li>Dashed blue edge: TCP</li>
         <li>Orange fill: pods without the Istio sidecar</li>
         <li>Dotted outline: a proxy out of sync with istiod (STALE or ERROR in proxy-status)</li>

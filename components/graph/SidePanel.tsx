@@ -98,6 +98,11 @@ export function EdgePanel({ edge, nodes }: { edge: GraphEdge; nodes: ReadonlyMap
   rows.push(["Share of caller", formatPercent(edge.percentOfSource)]);
   if (edge.configuredPercent !== null) rows.push(["Configured share", `${Math.round(edge.configuredPercent)} % (observed ${edge.percentOfSource.toFixed(1)} %)`]);
   rows.push(["Mutual TLS", edge.mtlsShare === null ? "Unknown" : formatPercent(edge.mtlsShare * 100)]);
+  if (edge.deniedRps && edge.deniedRps > 0) rows.push(["Denied (403)", `${formatRate(edge.deniedRps)} answered 403 Forbidden, as an AuthorizationPolicy denial is (an app's own 403 looks the same)`]);
+  if (edge.policyDenial) {
+    const verb = edge.policyDenial.uncertain ? "May be denied" : "Would be denied";
+    rows.push(["AuthorizationPolicy", `${verb} by ${edge.policyDenial.policies.join(", ") || "the policies in force"}: ${edge.policyDenial.reason}`]);
+  }
   return (
     <section className={styles.panel} aria-label="Selected edge" data-testid="side-panel">
       <h2>

@@ -12,6 +12,7 @@ const SECTIONS = [
   { href: "/workloads", label: "Workloads" },
   { href: "/istio", label: "Istio Config" },
   { href: "/issues", label: "Issues" },
+  { href: "/security", label: "Security" },
 ] as const;
 
 export function NavLinks() {

@@ -33,6 +33,7 @@ describe("demo seed", () => {
       bookinfo: "enabled",
       "istio-system": null,
       "mesh-lab": "enabled",
+      payments: "enabled",
     });
     const bookinfoPods = registry.store.list(type("Pod"), "bookinfo");
     expect(bookinfoPods.map((p) => p.metadata.labels?.app).sort()).toEqual(["details", "mongodb", "productpage", "ratings", "reviews", "reviews", "reviews"]);
@@ -44,6 +45,12 @@ describe("demo seed", () => {
     const gateway = registry.store.get(type("Gateway"), "bookinfo", "bookinfo-gateway");
     expect(spec<{ selector: Record<string, string> }>(gateway).selector).toEqual({ istio: "ingressgateway" });
     expect(registry.store.list(type("Pod"), "istio-system").some((p) => p.metadata.labels?.istio === "ingressgateway")).toBe(true);
+  });
+
+  it("runs payments' batch-export without a proxy (it opts out of injection) and ledger with one", async () => {
+    const registry = await seeded();
+    const proxied = Object.fromEntries(registry.store.list(type("Pod"), "payments").map((p) => [p.metadata.labels?.app, spec<{ containers: { name: string }[] }>(p).containers.some((c) => c.name === "istio-proxy")]));
+    expect(proxied).toEqual({ ledger: true, "batch-export": false });
   });
 
   it("defines subsets v1-v3 for reviews, v1 for productpage, details and ratings (each subset selects pods)", async () => {

@@ -10,6 +10,7 @@
 import { behaviourFor, type CallGraphModel } from "./call-graph";
 import { serviceFqdn } from "@/lib/istio/host";
 import { formatAccessLog, inboundCluster, isLocalReply, outboundCluster, responseCodeDetails, type AccessLogEntry } from "./access-log";
+import { RBAC_DENIED_BODY_BYTES } from "./authorization";
 import { DURATION_BUCKETS_MS } from "./istio-labels";
 import type { BucketSample } from "./latency";
 import type { MeshSnapshot, Workload } from "./mesh";
@@ -112,11 +113,12 @@ export class AccessLogSampler {
     const port = service?.port ?? 80;
     const host = record.service.host;
     const path = this.uriOf(record.source, host);
-    const local = isLocalReply(record.responseFlags);
+    // An RBAC denial is the server proxy's own answer although Envoy sets no flag for it.
+    const local = isLocalReply(record.responseFlags) || record.responseCodeDetails !== undefined;
     const grpc = record.protocol === "grpc";
     const fromOutside = !record.source || !record.source.hasProxy || record.source.isGateway;
     const peer = (workload: Workload | undefined) => (workload ? this.pickOptional(context.podsOf(workload.key)) : undefined);
-    const bytesSent = local ? (LOCAL_REPLY_BYTES[record.responseFlags] ?? 0) : this.sampleBytes(record.responseBytes, 300);
+    const bytesSent = record.responseCodeDetails?.startsWith("rbac_access_denied") ? RBAC_DENIED_BODY_BYTES : local ? (LOCAL_REPLY_BYTES[record.responseFlags] ?? 0) : this.sampleBytes(record.responseBytes, 300);
     const common = {
       startMs,
       method: grpc ? "POST" : "GET",
@@ -124,7 +126,7 @@ export class AccessLogSampler {
       protocol: grpc ? "HTTP/2" : "HTTP/1.1",
       responseCode: record.responseCode,
       responseFlags: record.responseFlags,
-      responseCodeDetails: responseCodeDetails(record.responseCode, record.responseFlags),
+      responseCodeDetails: record.responseCodeDetails ?? responseCodeDetails(record.responseCode, record.responseFlags),
       bytesReceived: grpc ? this.sampleBytes(record.requestBytes, 30) : 0,
       bytesSent,
       durationMs,
@@ -153,9 +155,9 @@ export class AccessLogSampler {
       entry = {
         ...common,
         ...(record.source?.isGateway ? { xForwardedFor: EXTERNAL_CLIENT_IP } : {}),
-        upstreamHost: `${pod.ip}:${port}`,
+        // A reply the inbound proxy made itself (RBAC) never reached the app.
+        ...(local ? {} : { upstreamHost: `${pod.ip}:${port}`, upstreamLocalAddress: `${INBOUND_PASSTHROUGH_IP}:${this.ephemeralPort()}` }),
         upstreamCluster: inboundCluster(port),
-        upstreamLocalAddress: `${INBOUND_PASSTHROUGH_IP}:${this.ephemeralPort()}`,
         downstreamLocalAddress: `${pod.ip}:${port}`,
         downstreamRemoteAddress: `${client?.ip ?? EXTERNAL_CLIENT_IP}:${this.ephemeralPort()}`,
         // The client's SNI names the cluster it dialled (istio-peer-exchange over mTLS).
@@ -165,7 +167,7 @@ export class AccessLogSampler {
     const time = new Date(Math.max(endMs, startMs)).toISOString();
     out.push({ namespace: pod.namespace, pod: pod.name, container: "istio-proxy", time, line: formatAccessLog(entry, pod.accessLogEncoding) });
     // The application logs the requests it answered (a disconnect gets no answer).
-    if (record.reporter === "destination" && pod.appContainer && record.responseCode !== 0 && out.length < this.limits.maxLinesPerTick) {
+    if (record.reporter === "destination" && pod.appContainer && record.responseCode !== 0 && !local && out.length < this.limits.maxLinesPerTick) {
       out.push({ namespace: pod.namespace, pod: pod.name, container: pod.appContainer, time, line: applicationLine(common.method, path, record.responseCode, durationMs) });
     }
   }

@@ -57,6 +57,22 @@ const entrySchema = z.object({
       }),
     )
     .min(1),
+  /**
+   * Workloads in the mesh that call on their own at a steady rate (a batch job, an auditor), as
+   * long as their Deployment exists: without it they send nothing, so a test can bring one in.
+   */
+  clients: z
+    .array(
+      z.object({
+        namespace: z.string().min(1),
+        /** The Deployment's name. */
+        workload: z.string().min(1),
+        service: z.string().min(1),
+        uri: z.string().default("/"),
+        requestsPerSecond: z.number().positive(),
+      }),
+    )
+    .default([]),
 });
 
 export const callGraphModelSchema = z.object({
@@ -116,6 +132,13 @@ export const BOOKINFO_MODEL: CallGraphModel = parseCallGraphModel({
     targets: [
       { service: "productpage", namespace: "bookinfo", uri: "/productpage", share: 0.8 },
       { service: "web", namespace: "mesh-lab", uri: "/", share: 0.2, via: "direct" },
+    ],
+    clients: [
+      // Not in the seed: e2e/authorization.spec.ts creates it to show a newcomer denied by a policy.
+      { namespace: "bookinfo", workload: "details-auditor", service: "details", uri: "/details/0", requestsPerSecond: 2 },
+      // payments: batch-export runs without a proxy (its pods opt out of injection), so ledger
+      // receives plaintext until it gets one (e2e/mtls.spec.ts).
+      { namespace: "payments", workload: "batch-export", service: "ledger", uri: "/entries", requestsPerSecond: 4 },
     ],
   },
   behaviours: [

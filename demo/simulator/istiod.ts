@@ -177,6 +177,7 @@ export class IstiodSimulation {
       snapshot.virtualServices.map((o) => [keyOf(o), o.spec]),
       snapshot.destinationRules.map((o) => [keyOf(o), o.spec]),
       snapshot.peerAuthentications.map((o) => [keyOf(o), o.spec]),
+      snapshot.authorizationPolicies.map((o) => [keyOf(o), o.spec]),
       [...snapshot.services.keys()],
     ]);
     const endpointSignature = JSON.stringify([...snapshot.workloads.values()].map((w) => [w.key, w.replicas, w.labels]));

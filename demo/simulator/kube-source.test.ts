@@ -102,6 +102,7 @@ describe("mesh source watches", () => {
         "/apis/networking.istio.io/v1/virtualservices",
         "/apis/networking.istio.io/v1/destinationrules",
         "/apis/security.istio.io/v1/peerauthentications",
+        "/apis/security.istio.io/v1/authorizationpolicies",
       ]),
     );
     expect(source.objects().namespaces.map((n) => n.metadata.name)).toEqual(["bookinfo"]);

@@ -18,6 +18,7 @@ import {
 import type { z } from "zod";
 import type { MeshObjects } from "./mesh";
 import {
+  authorizationPolicySchema,
   deploymentSchema,
   describeParseError,
   destinationRuleSchema,
@@ -75,6 +76,7 @@ export async function watchMesh(options: MeshSourceOptions): Promise<MeshSource>
     virtualServices: { kind: "VirtualService", path: "/apis/networking.istio.io/v1/virtualservices", schema: virtualServiceSchema, list: customList("networking.istio.io", "v1", "virtualservices") },
     destinationRules: { kind: "DestinationRule", path: "/apis/networking.istio.io/v1/destinationrules", schema: destinationRuleSchema, list: customList("networking.istio.io", "v1", "destinationrules") },
     peerAuthentications: { kind: "PeerAuthentication", path: "/apis/security.istio.io/v1/peerauthentications", schema: peerAuthenticationSchema, list: customList("security.istio.io", "v1", "peerauthentications") },
+    authorizationPolicies: { kind: "AuthorizationPolicy", path: "/apis/security.istio.io/v1/authorizationpolicies", schema: authorizationPolicySchema, list: customList("security.istio.io", "v1", "authorizationpolicies") },
   } satisfies { [K in keyof MeshObjects]: WatchedKind<MeshObjects[K][number]> };
 
   let debounce: NodeJS.Timeout | undefined;
@@ -159,6 +161,7 @@ export async function watchMesh(options: MeshSourceOptions): Promise<MeshSource>
       virtualServices: parseAll(kinds.virtualServices, informers[3]),
       destinationRules: parseAll(kinds.destinationRules, informers[4]),
       peerAuthentications: parseAll(kinds.peerAuthentications, informers[5]),
+      authorizationPolicies: parseAll(kinds.authorizationPolicies, informers[6]),
     }),
     stop: stopAll,
   };

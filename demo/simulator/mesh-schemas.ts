@@ -162,6 +162,12 @@ export const peerAuthenticationSchema = z.looseObject({
     .default({}),
 });
 
+/**
+ * AuthorizationPolicy is parsed by the console's own schema (lib/istio/authorizationPolicy.ts), the
+ * one its evaluator reads, so the demo enforces exactly what the console evaluates.
+ */
+export { normalizedAuthorizationPolicySchema as authorizationPolicySchema } from "@/lib/istio/authorizationPolicy";
+
 export type ObjectMeta = z.infer<typeof objectMetaSchema>;
 export type NamespaceObject = z.infer<typeof namespaceSchema>;
 export type ServiceObject = z.infer<typeof serviceSchema>;
@@ -174,6 +180,7 @@ export type VirtualServiceObject = z.infer<typeof virtualServiceSchema>;
 export type TrafficPolicy = z.infer<typeof trafficPolicySchema>;
 export type DestinationRuleObject = z.infer<typeof destinationRuleSchema>;
 export type PeerAuthenticationObject = z.infer<typeof peerAuthenticationSchema>;
+export type { NormalizedAuthorizationPolicy as AuthorizationPolicyObject } from "@/lib/istio/authorizationPolicy";
 
 /** Formats a zod failure as "kind ns/name: field.path: message" so a person can find the object. */
 export function describeParseError(kind: string, raw: unknown, error: z.ZodError): string {

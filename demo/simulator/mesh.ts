@@ -3,6 +3,7 @@
  * plus the Istio config that shapes traffic. Built from parsed Kubernetes objects; pure.
  */
 import type {
+  AuthorizationPolicyObject,
   DeploymentObject,
   DestinationRuleObject,
   NamespaceObject,
@@ -53,6 +54,7 @@ export interface MeshObjects {
   virtualServices: VirtualServiceObject[];
   destinationRules: DestinationRuleObject[];
   peerAuthentications: PeerAuthenticationObject[];
+  authorizationPolicies: AuthorizationPolicyObject[];
 }
 
 export interface MeshSnapshot {
@@ -64,6 +66,8 @@ export interface MeshSnapshot {
   virtualServices: VirtualServiceObject[];
   destinationRules: DestinationRuleObject[];
   peerAuthentications: PeerAuthenticationObject[];
+  /** Enforced by the server-side proxies (authorization.ts). */
+  authorizationPolicies: AuthorizationPolicyObject[];
 }
 
 export function labelsMatch(selector: Readonly<Record<string, string>> | undefined | null, labels: Readonly<Record<string, string>>): boolean {
@@ -178,6 +182,7 @@ export function buildMeshSnapshot(objects: MeshObjects, rootNamespace = MESH_ROO
     virtualServices: objects.virtualServices,
     destinationRules: objects.destinationRules,
     peerAuthentications: objects.peerAuthentications,
+    authorizationPolicies: objects.authorizationPolicies,
   };
 }
 

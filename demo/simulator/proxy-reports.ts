@@ -90,6 +90,7 @@ export class ProxyReporter {
     sizes?: BehaviourModel,
     protocol: "http" | "grpc" = "http",
     subset?: string,
+    localReply?: { responseCodeDetails: string },
   ): { duration: BucketSample; requestBytes?: BucketSample; responseBytes?: BucketSample } | undefined {
     if (count <= 0) return undefined;
     const reporterProxy = reporter === "source" ? source : destination;
@@ -106,6 +107,7 @@ export class ProxyReporter {
       reporter, source, destination, service, mutualTls, protocol,
       responseCode: code, responseFlags: flags, count, duration: durationSample, requestBytes, responseBytes,
       ...(subset !== undefined ? { subset } : {}),
+      ...(localReply ? { responseCodeDetails: localReply.responseCodeDetails } : {}),
     });
     return { duration: durationSample, requestBytes, responseBytes };
   }

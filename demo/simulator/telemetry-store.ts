@@ -49,6 +49,11 @@ export interface HttpRecord extends PeerReport {
   responseBytes?: BucketSample;
   /** The DestinationRule subset the client routed to: part of Envoy's cluster name in access logs, not a metric label. */
   subset?: string;
+  /**
+   * %RESPONSE_CODE_DETAILS% when the reporting proxy answered itself for a reason its flags do not
+   * say (an RBAC denial: `rbac_access_denied_matched_policy[…]`). Access logs only, not a metric label.
+   */
+  responseCodeDetails?: string;
 }
 
 export interface TcpRecord extends PeerReport {

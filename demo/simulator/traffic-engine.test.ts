@@ -4,7 +4,7 @@ import { HTTP_STANDARD_LABELS, TCP_STANDARD_LABELS } from "./istio-labels";
 import type { MeshSnapshot } from "./mesh";
 import { TrafficEngine } from "./traffic-engine";
 import { parseExposition, sumWhere, type Sample } from "./testing/exposition";
-import { bookinfoSnapshot, destinationRule, peerAuthentication, reviewsSubsets, virtualService } from "./testing/bookinfo-fixture";
+import { bookinfoSnapshot, deployment, destinationRule, peerAuthentication, reviewsSubsets, virtualService } from "./testing/bookinfo-fixture";
 
 const REQUESTS = "istio_requests_total";
 const fromProductpageToReviews = { reporter: "source", source_workload: "productpage-v1", destination_service_name: "reviews" };
@@ -216,6 +216,30 @@ describe("routing effects in the metrics", () => {
     expect(delta("v3")).toBe(0);
     expect(delta("v1")).toBeGreaterThan(1000);
     expect(delta("v2")).toBeGreaterThan(1000);
+  });
+});
+
+describe("clients that call on their own", () => {
+  const render = (model: CallGraphModel, snapshot: MeshSnapshot) => {
+    const engine = new TrafficEngine(model, snapshot, { edgeRps: 200, jasonShare: 0, seed: 7 });
+    for (let t = 0; t < 20; t++) engine.tick(t * 1000, 1000);
+    return engine.store.render();
+  };
+
+  it("sends nothing, and changes no other figure, while the client's Deployment does not exist", () => {
+    const withoutClients = parseCallGraphModel({ ...BOOKINFO_MODEL, entry: { ...BOOKINFO_MODEL.entry, clients: [] } });
+    expect(BOOKINFO_MODEL.entry.clients.map((client) => client.workload)).toContain("details-auditor");
+    expect(render(BOOKINFO_MODEL, bookinfoSnapshot())).toBe(render(withoutClients, bookinfoSnapshot()));
+  });
+
+  it("calls its service steadily, with its own principal, once the Deployment exists", () => {
+    const snapshot = bookinfoSnapshot({ deployments: [deployment("bookinfo", "details-auditor", undefined, { serviceAccount: "bookinfo-auditor" })] });
+    const samples = parseExposition(render(BOOKINFO_MODEL, snapshot));
+    const perSecond = sumWhere(samples, REQUESTS, { reporter: "destination", source_workload: "details-auditor", destination_service_name: "details" }) / 20;
+    expect(perSecond).toBeGreaterThan(1);
+    expect(perSecond).toBeLessThan(3);
+    const reported = samples.find((sample) => sample.name === REQUESTS && sample.labels["source_workload"] === "details-auditor" && sample.labels["reporter"] === "destination");
+    expect(reported?.labels["source_principal"]).toBe("spiffe://cluster.local/ns/bookinfo/sa/bookinfo-auditor");
   });
 });
 

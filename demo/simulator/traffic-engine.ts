@@ -22,6 +22,7 @@ import {
 } from "./routing";
 import { dependencyDelay, type DependencyDelay } from "./dependency-delay";
 import { connectionOutcome, type ConnectionOutcome } from "./security";
+import { authorizeInbound, RBAC_DENIED_FLAGS, RBAC_DENIED_STATUS, type AuthorizationOutcome } from "./authorization";
 import { openTcpConnections } from "./tcp-traffic";
 import { TelemetryStore, type HttpRecord, type ServiceRef } from "./telemetry-store";
 
@@ -60,6 +61,7 @@ export class TrafficEngine {
   private readonly outliers = new OutlierDetector();
   private readonly routes = new Map<string, RouteDecision | undefined>();
   private readonly connections = new Map<string, ConnectionOutcome>();
+  private readonly authorizations = new Map<string, AuthorizationOutcome>();
   private readonly behaviours = new Map<string, BehaviourModel>();
   private readonly outlierSettings = new Map<string, OutlierSettings | undefined>();
   private readonly latencyWobble = new Map<string, number>();
@@ -96,6 +98,7 @@ export class TrafficEngine {
     this.snapshot = snapshot;
     this.routes.clear();
     this.connections.clear();
+    this.authorizations.clear();
     this.behaviours.clear();
     this.outlierSettings.clear();
     this.dependencyDelays.clear();
@@ -142,6 +145,14 @@ export class TrafficEngine {
         this.reportEdge(gateway, host, outcomes);
       });
     });
+
+    // Clients whose Deployment is absent draw nothing, so they leave every other figure as it was.
+    for (const client of this.model.entry.clients) {
+      const source = this.snapshot.workloads.get(`${client.namespace}/${client.workload}`);
+      if (!source || source.replicas === 0) continue;
+      const n = this.random.poisson((client.requestsPerSecond * durationMs) / 1000);
+      if (n > 0) this.callHttp(source, serviceFqdn(client.service, client.namespace), "http", client.uri, this.classes.length - 1, n, inflow);
+    }
 
     let hops = 0;
     while (inflow.size > 0 && hops < MAX_HOPS) {
@@ -229,7 +240,7 @@ export class TrafficEngine {
         count -= aborted;
       }
       if (count === 0) return;
-      if (decision.mirror) this.mirror(source, decision.mirror, protocol, classIndex, this.random.binomial(count, decision.mirror.share), inflow);
+      if (decision.mirror) this.mirror(source, decision.mirror, protocol, uri, classIndex, this.random.binomial(count, decision.mirror.share), inflow);
       const healthy = this.outliers.healthyEndpoints(branch.cluster, branch.endpoints.filter((w) => w.replicas > 0), this.nowMs);
       if (healthy.length === 0) {
         this.localReply(source, service, protocol, 503, "UH", count, outcomes, branch.subset);
@@ -240,7 +251,7 @@ export class TrafficEngine {
         const served = perEndpoint[endpointIndex] ?? 0;
         if (served === 0) return;
         const delayed = fault && fault.delayShare > 0 ? this.random.binomial(served, fault.delayShare) : 0;
-        this.serveHttp(source, branch, workload, service, protocol, decision, served, delayed, classIndex, inflow, outcomes);
+        this.serveHttp(source, branch, workload, service, protocol, uri, decision, served, delayed, classIndex, inflow, outcomes);
       });
     });
   }
@@ -251,6 +262,7 @@ export class TrafficEngine {
     server: Workload,
     service: ServiceRef,
     protocol: "http" | "grpc",
+    uri: string,
     decision: RouteDecision,
     served: number,
     delayed: number,
@@ -266,6 +278,16 @@ export class TrafficEngine {
       return;
     }
     const mutualTls = connection.mutualTls;
+    const authorization = this.authorization(source, server, mutualTls, service, protocol, uri);
+    if (!authorization.allowed) {
+      // The server proxy's RBAC filter answers 403 before the app sees the request: both
+      // proxies report it, and the app serves nothing, so nothing flows on from here.
+      const denied = { responseCodeDetails: authorization.responseCodeDetails };
+      this.reporter.report("destination", source, server, service, mutualTls, RBAC_DENIED_STATUS, RBAC_DENIED_FLAGS, served, LOCAL_REPLY_LATENCY, {}, undefined, protocol, branch.subset, denied);
+      this.reporter.report("source", source, server, service, mutualTls, RBAC_DENIED_STATUS, RBAC_DENIED_FLAGS, served, LOCAL_REPLY_LATENCY, { shift: PROXY_OVERHEAD_MS }, undefined, protocol, branch.subset);
+      tally(outcomes, RBAC_DENIED_STATUS, RBAC_DENIED_FLAGS, served);
+      return;
+    }
     const model = this.behaviourOf(server);
     const duration = this.wobbled(server, model.duration);
     const { behaviour } = model;
@@ -371,7 +393,7 @@ export class TrafficEngine {
    * The client proxy does not report shadow requests; the mirror's proxy reports them as its own
    * inbound traffic, addressed to the mirror host.
    */
-  private mirror(source: Workload, mirror: Mirror, protocol: "http" | "grpc", classIndex: number, count: number, inflow: Inflow): void {
+  private mirror(source: Workload, mirror: Mirror, protocol: "http" | "grpc", uri: string, classIndex: number, count: number, inflow: Inflow): void {
     if (count <= 0) return;
     const endpoints = mirror.endpoints.filter((w) => w.replicas > 0);
     if (endpoints.length === 0) return;
@@ -382,6 +404,8 @@ export class TrafficEngine {
       if (served === 0) return;
       const connection = this.connection(source, {}, server);
       if (connection.kind === "refused") return;
+      // Shadow requests pass the mirror's RBAC filter like any other; a denied one never reaches the app.
+      if (!this.authorization(source, server, connection.mutualTls, service, protocol, uri).allowed) return;
       const model = this.behaviourOf(server);
       const errors = this.random.binomial(served, model.behaviour.errorRate);
       const duration = this.wobbled(server, model.duration);
@@ -415,6 +439,17 @@ export class TrafficEngine {
     if (!outcome) {
       outcome = connectionOutcome(this.snapshot, source, trafficPolicy, server);
       this.connections.set(key, outcome);
+    }
+    return outcome;
+  }
+
+  private authorization(source: Workload, server: Workload, mutualTls: boolean, service: ServiceRef, protocol: "http" | "grpc", uri: string): AuthorizationOutcome {
+    const key = `${source.key}\u0001${server.key}\u0001${mutualTls ? 1 : 0}\u0001${service.host}\u0001${uri}`;
+    let outcome = this.authorizations.get(key);
+    if (!outcome) {
+      const port = this.snapshot.services.get(service.host)?.port ?? 80;
+      outcome = authorizeInbound(this.snapshot, source, server, mutualTls, { method: protocol === "grpc" ? "POST" : "GET", path: uri, port });
+      this.authorizations.set(key, outcome);
     }
     return outcome;
   }

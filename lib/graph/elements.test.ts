@@ -46,6 +46,15 @@ describe("graph elements", () => {
     expect(edgeLabel({ ...edge, mtlsShare: 0.5 }, "none")).toBe("");
   });
 
+  it("says in words when the policies would deny an edge's callers and how many requests were denied", () => {
+    const denial = { policies: ["bookinfo/mesh-console-allow-details-v1"], reason: "no ALLOW policy matches", uncertain: false };
+    expect(edgeLabel({ ...edge, policyDenial: denial }, "rps")).toBe("🔒 ⛔ would be denied · 12.35 rps");
+    expect(edgeLabel({ ...edge, policyDenial: { ...denial, uncertain: true } }, "rps")).toBe("🔒 ⛔ may be denied · 12.35 rps");
+    expect(edgeLabel({ ...edge, mtlsShare: 0, deniedRps: 2 }, "rps")).toBe("12.35 rps · 2.00 rps denied (403)");
+    expect(edgeLabel({ ...edge, mtlsShare: 0, deniedRps: 2 }, "none")).toBe("2.00 rps denied (403)");
+    expect(edgeLabel({ ...edge, mtlsShare: 0, deniedRps: 0 }, "none")).toBe("");
+  });
+
   it("boxes nodes by namespace but leaves unknown sources outside", () => {
     const elements = graphElements(graph, "rps");
     expect(elements.nodes.map((node) => [node.id, node.box])).toEqual([

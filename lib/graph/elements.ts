@@ -58,20 +58,38 @@ export function nodeLabel(node: GraphNode): string {
   return node.kind === "versionedApp" && node.version ? `${node.name}\n${node.version}` : node.name;
 }
 
+/**
+ * Words, not only a symbol, for AuthorizationPolicy effects: the current policies would deny the
+ * edge's callers (with the security display), and requests answered 403 as a denial is.
+ */
+function policyDenialWords(edge: GraphEdge): string {
+  if (!edge.policyDenial) return "";
+  return edge.policyDenial.uncertain ? "⛔ may be denied" : "⛔ would be denied";
+}
+
+function deniedWords(edge: GraphEdge): string {
+  return edge.deniedRps && edge.deniedRps > 0 ? `${formatRate(edge.deniedRps)} denied (403)` : "";
+}
+
 export function edgeLabel(edge: GraphEdge, mode: EdgeLabelMode): string {
   const lock = edge.mtlsShare !== null && edge.mtlsShare >= 0.999 ? "🔒 " : "";
+  const parts = [policyDenialWords(edge), edgeFigure(edge, mode), deniedWords(edge)].filter((part) => part !== "");
+  return (lock + parts.join(" · ")).trim();
+}
+
+function edgeFigure(edge: GraphEdge, mode: EdgeLabelMode): string {
   switch (mode) {
     case "none":
-      return lock.trim();
+      return "";
     case "rps":
-      return lock + (edge.protocol === "tcp" ? formatBytesPerSecond(edge.tcpBytesPerSecond) : formatRate(edge.rps));
+      return edge.protocol === "tcp" ? formatBytesPerSecond(edge.tcpBytesPerSecond) : formatRate(edge.rps);
     case "percent":
       // Where a weighted route applies, the configured share beside the observed one shows a canary converging.
-      return lock + (edge.configuredPercent === null ? formatPercent(edge.percentOfSource) : `configured ${Math.round(edge.configuredPercent)} % / observed ${edge.percentOfSource.toFixed(1)} %`);
+      return edge.configuredPercent === null ? formatPercent(edge.percentOfSource) : `configured ${Math.round(edge.configuredPercent)} % / observed ${edge.percentOfSource.toFixed(1)} %`;
     case "responseTime":
-      return lock + (edge.protocol === "tcp" ? "" : formatMilliseconds(edge.responseTime?.p95 ?? null));
+      return edge.protocol === "tcp" ? "" : formatMilliseconds(edge.responseTime?.p95 ?? null);
     case "throughput":
-      return lock + formatBytesPerSecond(edge.protocol === "tcp" ? edge.tcpBytesPerSecond : (edge.throughputBytesPerSecond ?? 0));
+      return formatBytesPerSecond(edge.protocol === "tcp" ? edge.tcpBytesPerSecond : (edge.throughputBytesPerSecond ?? 0));
   }
 }
 

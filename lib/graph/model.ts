@@ -68,6 +68,16 @@ export type ResponseTime = z.infer<typeof responseTimeSchema>;
 export const responseClassSharesSchema = z.object({ "2xx": z.number(), "3xx": z.number(), "4xx": z.number(), "5xx": z.number(), other: z.number() });
 export type ResponseClassShares = z.infer<typeof responseClassSharesSchema>;
 
+/** What the console's evaluator (lib/istio/authorizationPolicy.ts) says of an edge's callers at its destination. */
+export const policyDenialSchema = z.object({
+  /** `namespace/name` of the DENY policy that matched, or of the ALLOW policies none of which admits the caller. */
+  policies: z.array(z.string()),
+  reason: z.string(),
+  /** The policy names fields the metrics cannot show (paths, methods, JWTs…): the denial is a guess. */
+  uncertain: z.boolean(),
+});
+export type PolicyDenial = z.infer<typeof policyDenialSchema>;
+
 export const graphEdgeSchema = z.object({
   id: z.string(),
   source: z.string(),
@@ -94,6 +104,14 @@ export const graphEdgeSchema = z.object({
   throughputBytesPerSecond: z.number().nullable(),
   /** Share (0..1) of traffic the destination saw over mutual TLS; null when not asked for or unknown. */
   mtlsShare: z.number().nullable(),
+  /**
+   * Requests per second answered 403 with no response flag: how an AuthorizationPolicy denial shows
+   * in Istio's metrics (Envoy's RBAC filter sets no flag), though an app's own 403 looks the same.
+   * Absent means none.
+   */
+  deniedRps: z.number().optional(),
+  /** Set when the current AuthorizationPolicies would deny this edge's traffic (with the security display). */
+  policyDenial: policyDenialSchema.optional(),
   health: healthSchema,
 });
 export type GraphEdge = z.infer<typeof graphEdgeSchema>;

@@ -65,7 +65,11 @@ export const trafficSummaryListSchema = z.object({
 export type TrafficSummaryItem = z.infer<typeof trafficSummarySchema>;
 export type TrafficSummaryList = z.infer<typeof trafficSummaryListSchema>;
 
-/** A caller or callee of an object with its figures: `errorRate` a share (0..1), `errorsPerSecond` per second. */
+/**
+ * A caller or callee of an object with its figures: `errorRate` a share (0..1), `errorsPerSecond`
+ * per second; `deniedPerSecond` the requests answered 403 without a response flag, as an
+ * AuthorizationPolicy denies them (server/telemetry/policyDenials.ts; an app's own 403 looks the same).
+ */
 export const peerSchema = z.object({
   namespace: z.string(),
   name: z.string(),
@@ -74,6 +78,7 @@ export const peerSchema = z.object({
   requestRate: z.number(),
   errorsPerSecond: z.number(),
   errorRate: z.number(),
+  deniedPerSecond: z.number(),
 });
 export const peersSchema = z.object({ callers: z.array(peerSchema), callees: z.array(peerSchema) });
 export type Peer = z.infer<typeof peerSchema>;

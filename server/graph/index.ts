@@ -1,6 +1,7 @@
 /**
  * The traffic graph: a fixed set of PromQL queries, then a chain of pure steps over one traffic map
- * (traffic → health → share → response time → throughput → security → idle nodes → sidecars).
+ * (traffic → health → share → denied requests → response time → throughput → security → policy
+ * denials → idle nodes → sidecars).
  */
 import type { GraphResponse } from "@/lib/graph/model";
 import { DEFAULT_HEALTH_THRESHOLDS, formatHealthThresholds } from "@/lib/health";
@@ -14,6 +15,7 @@ import type { GraphRequest } from "./request";
 import { appendHealth } from "./steps/health";
 import { appendIdleNodes } from "./steps/idleNodes";
 import { appendResponseTime } from "./steps/responseTime";
+import { appendDeniedRequests, appendPolicyDenials } from "./steps/authorization";
 import { appendSecurity } from "./steps/security";
 import { appendSidecars } from "./steps/sidecars";
 import { appendThroughput } from "./steps/throughput";
@@ -96,9 +98,11 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   map = appendHealth(map, facts?.health);
   warnings.push(...(map.notes ?? []));
   map = appendTrafficShare(map);
+  map = appendDeniedRequests(map);
   if (queries.latency) map = appendResponseTime(map, latency);
   if (queries.throughput) map = appendThroughput(map, throughput);
   if (queries.security) map = appendSecurity(map, security);
+  if (queries.security && facts?.authorizationPolicies) map = appendPolicyDenials(map, security, { policies: facts.authorizationPolicies, workloads: facts.workloads });
   if (facts && request.idleNodes) map = appendIdleNodes(map, facts);
   if (facts) map = appendSidecars(map, facts.pods);
   if (facts?.routing) map = appendConfiguredWeights(map, facts.routing);

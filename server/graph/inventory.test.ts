@@ -18,9 +18,12 @@ const cluster: KubeObject[] = [
   object("VirtualService", "shop", "cart", { spec: { hosts: ["cart"] } }),
   object("DestinationRule", "shop", "cart", { spec: { host: "cart" } }),
   object("VirtualService", "other", "hidden"),
+  object("AuthorizationPolicy", "shop", "cart-callers", { spec: { selector: { matchLabels: { app: "cart" } }, rules: [{}] } }),
+  object("AuthorizationPolicy", "istio-system", "mesh-deny", { spec: { action: "DENY", rules: [{ from: [{ source: { namespaces: ["attic"] } }] }] } }),
+  object("AuthorizationPolicy", "other", "hidden", { spec: {} }),
 ];
 
-const KIND_BY_PLURAL: Record<string, string> = { pods: "Pod", deployments: "Deployment", services: "Service", virtualservices: "VirtualService", destinationrules: "DestinationRule" };
+const KIND_BY_PLURAL: Record<string, string> = { pods: "Pod", deployments: "Deployment", services: "Service", virtualservices: "VirtualService", destinationrules: "DestinationRule", authorizationpolicies: "AuthorizationPolicy" };
 const caches = {
   list: (resource: WatchedResource, namespace?: string) => cluster.filter((item) => item.kind === KIND_BY_PLURAL[resource.plural] && (namespace === undefined || item.metadata.namespace === namespace)),
 };
@@ -37,8 +40,12 @@ describe("inventoryFromCaches", () => {
   });
 
   it("takes workloads' app and version from their pod template", () => {
-    expect(inventory.workloads).toEqual([{ namespace: "shop", name: "cart-v2", app: "cart", version: "v2" }]);
+    expect(inventory.workloads).toEqual([{ namespace: "shop", name: "cart-v2", app: "cart", version: "v2", labels: { app: "cart", version: "v2" } }]);
     expect(inventory.services).toEqual([{ namespace: "shop", name: "cart" }]);
+  });
+
+  it("reads the namespaces' AuthorizationPolicies and the mesh-wide ones", () => {
+    expect(inventory.authorizationPolicies?.map((policy) => `${policy.metadata.namespace}/${policy.metadata.name} ${policy.spec.action}`)).toEqual(["shop/cart-callers ALLOW", "istio-system/mesh-deny DENY"]);
   });
 
   it("keeps only the namespaces asked for, routing included", () => {

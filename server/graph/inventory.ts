@@ -5,6 +5,8 @@
  * graph over fifty namespaces costs no Kubernetes call.
  */
 import { z } from "zod";
+import { normalizePolicies, type NormalizedAuthorizationPolicy } from "@/lib/istio/authorizationPolicy";
+import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { summarizePod } from "@/server/mesh/pods";
 import { consoleHealthSettings, type HealthSettings } from "@/server/telemetry/healthThresholds";
 import { canonicalRevisionOf } from "@/server/telemetry/version";
@@ -16,6 +18,8 @@ export interface InventoryWorkload {
   name: string;
   app: string | null;
   version: string | null;
+  /** The pod template's labels: what AuthorizationPolicy selectors match. */
+  labels: Readonly<Record<string, string>>;
 }
 
 export interface InventoryService {
@@ -38,6 +42,8 @@ export interface MeshInventory {
   pods: InventoryPod[];
   /** VirtualServices and DestinationRules of the namespaces, for configured traffic splits. */
   routing?: RoutingObjects;
+  /** AuthorizationPolicies of the namespaces and the mesh-wide ones of the root namespace, for steps/authorization.ts. */
+  authorizationPolicies?: NormalizedAuthorizationPolicy[];
   /** The health rules' sources: the console's setting and the namespaces' objects' annotations. */
   health?: HealthSettings;
 }
@@ -62,7 +68,7 @@ const deploymentSchema = z.object({
 function summarizeWorkload(raw: unknown): InventoryWorkload {
   const deployment = deploymentSchema.parse(raw);
   const labels = deployment.spec?.template?.metadata?.labels ?? {};
-  return { namespace: deployment.metadata.namespace ?? "", name: deployment.metadata.name, app: labels.app ?? null, version: canonicalRevisionOf(labels) };
+  return { namespace: deployment.metadata.namespace ?? "", name: deployment.metadata.name, app: labels.app ?? null, version: canonicalRevisionOf(labels), labels };
 }
 
 const cached = (plural: string): WatchedResource => {
@@ -75,6 +81,7 @@ const DEPLOYMENTS = cached("deployments");
 const SERVICES = cached("services");
 const VIRTUAL_SERVICES = cached("virtualservices");
 const DESTINATION_RULES = cached("destinationrules");
+const AUTHORIZATION_POLICIES = cached("authorizationpolicies");
 
 /** The inventory of `namespaces` from objects already in memory: no Kubernetes call per graph refresh. */
 export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespaces: readonly string[]): MeshInventory {
@@ -84,6 +91,8 @@ export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespac
     services: objects(SERVICES).map((service) => ({ namespace: service.metadata.namespace ?? "", name: service.metadata.name ?? "" })),
     pods: objects(PODS).map(inventoryPod),
     routing: { virtualServices: objects(VIRTUAL_SERVICES), destinationRules: objects(DESTINATION_RULES) },
+    // Mesh-wide policies apply in every namespace, so the root namespace is read even when not shown.
+    authorizationPolicies: normalizePolicies([...new Set([...namespaces, MESH_ROOT_NAMESPACE])].flatMap((namespace) => caches.list(AUTHORIZATION_POLICIES, namespace))),
   };
 }
 

@@ -145,7 +145,9 @@ export function buildGraphQueries(scope: GraphQueryScope, metrics: TelemetryMetr
   }
   if (appenders.has("security")) {
     // request_protocol keeps HTTP and TCP series apart, so the `or` never drops one for the other.
-    const by = [...EDGE_LABELS, "connection_security_policy"];
+    // source_principal (the caller's mTLS identity, one per source workload) lets steps/authorization.ts
+    // check the callers against the AuthorizationPolicies without another query.
+    const by = [...EDGE_LABELS, "connection_security_policy", "source_principal"];
     queries.security = `${rateByScopes(metrics.requests, destinationScopes(scope.namespaces), by, seconds)} or ${rateByScopes(metrics.tcpSentBytes, destinationScopes(scope.namespaces), by, seconds)}`;
   }
   return queries;

@@ -27,6 +27,8 @@ export const EXPENSIVE_READ_ROUTES: ReadonlySet<string> = new Set([
   "/api/namespace-traffic",
   "/api/control-plane",
   "/api/namespaces/[namespace]/services/[service]/canary-analysis",
+  "/api/security/mtls",
+  "/api/security/authorization",
 ]);
 
 export const SESSION_CONCURRENT_READS = 8;

@@ -15,8 +15,11 @@ export const HISTORY_LIMIT = 10;
 /** A previous spec larger than this is not kept; rollback is then unavailable for that change. */
 export const MAX_PREVIOUS_SPEC_BYTES = 64 * 1024;
 
-/** "none" means there was no VirtualService before: rolling back deletes it. */
-export type PreviousSpec = { kind: "spec"; spec: VirtualService["spec"] } | { kind: "none" };
+/** "none" means there was no object before: rolling back deletes it. */
+export type PreviousSpec<Spec = VirtualService["spec"]> = { kind: "spec"; spec: Spec } | { kind: "none" };
+
+/** Any Istio object the console changes and may roll back (VirtualService, AuthorizationPolicy). */
+type Annotated = { metadata: { annotations?: Record<string, string> | null } };
 
 export function readHistory(vs: VirtualService | undefined): RoutingHistoryEntry[] {
   const raw = vs?.metadata.annotations?.[HISTORY_ANNOTATION];
@@ -29,25 +32,30 @@ export function readHistory(vs: VirtualService | undefined): RoutingHistoryEntry
   }
 }
 
-export function readPreviousSpec(vs: VirtualService | undefined): PreviousSpec | undefined {
-  const raw = vs?.metadata.annotations?.[PREVIOUS_SPEC_ANNOTATION];
+export function readPreviousSpec<Spec = VirtualService["spec"]>(object: Annotated | undefined): PreviousSpec<Spec> | undefined {
+  const raw = object?.metadata.annotations?.[PREVIOUS_SPEC_ANNOTATION];
   if (!raw) return undefined;
   try {
     const value: unknown = JSON.parse(raw);
     if (value === null) return { kind: "none" };
-    if (typeof value === "object" && !Array.isArray(value)) return { kind: "spec", spec: value as VirtualService["spec"] };
+    if (typeof value === "object" && !Array.isArray(value)) return { kind: "spec", spec: value as Spec };
   } catch {
     // An annotation someone edited by hand into something unreadable: no rollback from it.
   }
   return undefined;
 }
 
-/** Writes `previous` (the object before this change, if any) and the history entry into `next`. */
-export function recordChange(next: VirtualService, previous: VirtualService | undefined, entry: RoutingHistoryEntry): void {
+/** Writes the spec of `previous` (the object before this change; none: there was none) into `next`, for rollback. */
+export function recordPreviousSpec(next: Annotated, previous: { spec: unknown } | undefined): void {
   const annotations = { ...(next.metadata.annotations ?? {}) };
   const previousSpec = JSON.stringify(previous ? previous.spec : null);
   if (Buffer.byteLength(previousSpec, "utf8") <= MAX_PREVIOUS_SPEC_BYTES) annotations[PREVIOUS_SPEC_ANNOTATION] = previousSpec;
   else delete annotations[PREVIOUS_SPEC_ANNOTATION];
-  annotations[HISTORY_ANNOTATION] = JSON.stringify([...readHistory(previous), entry].slice(-HISTORY_LIMIT));
   next.metadata.annotations = annotations;
+}
+
+/** Writes `previous` (the object before this change, if any) and the history entry into `next`. */
+export function recordChange(next: VirtualService, previous: VirtualService | undefined, entry: RoutingHistoryEntry): void {
+  recordPreviousSpec(next, previous);
+  next.metadata.annotations = { ...next.metadata.annotations, [HISTORY_ANNOTATION]: JSON.stringify([...readHistory(previous), entry].slice(-HISTORY_LIMIT)) };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "@/demo/kube-api";
-import { errorResponse } from "@/server/http/errors";
+import { refusal } from "@/server/http/testRefusal";
 import type { KubeClients } from "@/server/kube";
 import { ConfigWriteError } from "@/server/kube/writes";
 import { clientsFor, DEMO_MANIFESTS } from "@/server/kube/testCluster";
@@ -28,18 +28,6 @@ async function read(kind: typeof VIRTUAL_SERVICE | typeof DESTINATION_RULE, name
 
 async function deleteIfThere(kind: typeof VIRTUAL_SERVICE | typeof DESTINATION_RULE, name: string): Promise<void> {
   if (await read(kind, name)) await admin.custom.deleteNamespacedCustomObject({ ...kind, namespace: "bookinfo", name });
-}
-
-async function refusal(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
-  const error = await promise.then(
-    () => {
-      throw new Error("expected the change to be refused");
-    },
-    (failure: unknown) => failure,
-  );
-  const response = errorResponse(error);
-  const body = (await response.json()) as { error: { message: string } };
-  return { status: response.status, message: body.error.message };
 }
 
 beforeAll(async () => {

@@ -6,6 +6,7 @@
  * - traffic.ts: whose reports count as an object's inbound and outbound traffic, and how rates over
  *   them are written;
  * - version.ts: which version of a workload a series or a pod belongs to (canonical revision);
+ * - policyDenials.ts: what an AuthorizationPolicy denial looks like (403 without a response flag);
  * - recordingRules.ts: when to read Istio's recorded `workload:` metrics instead of the raw ones.
  */
 export { FAILED_REQUEST, isFailedRequest, narrowSelector, RESPONSE_LABELS, responseRateOf, type LabelCondition } from "./failedRequests";
@@ -28,5 +29,6 @@ export {
   type TargetKind,
   type TrafficTarget,
 } from "./traffic";
+export { isPolicyDenial, POLICY_DENIAL } from "./policyDenials";
 export { canonicalRevisionOf, DEFAULT_CANONICAL_REVISION, VERSION_POD_LABELS, versionLabel, versionOfPodLabels, versionOfSeries } from "./version";
 export { chooseMetrics, metricNamesFor, RAW_METRICS, recordingRulesQuery, sharedMetricNames, type MetricChoice, type TelemetryMetricNames } from "./recordingRules";

@@ -4,12 +4,14 @@
  */
 import { buildMeshSnapshot, type MeshObjects, type MeshSnapshot } from "../mesh";
 import {
+  authorizationPolicySchema,
   deploymentSchema,
   destinationRuleSchema,
   namespaceSchema,
   peerAuthenticationSchema,
   serviceSchema,
   virtualServiceSchema,
+  type AuthorizationPolicyObject,
   type DeploymentObject,
   type DestinationRuleObject,
   type PeerAuthenticationObject,
@@ -42,6 +44,10 @@ export function destinationRule(name: string, spec: unknown, namespace = "bookin
 
 export function peerAuthentication(namespace: string, name: string, spec: unknown): PeerAuthenticationObject {
   return peerAuthenticationSchema.parse({ metadata: { name, namespace }, spec });
+}
+
+export function authorizationPolicy(namespace: string, name: string, spec: unknown): AuthorizationPolicyObject {
+  return authorizationPolicySchema.parse({ metadata: { name, namespace }, spec });
 }
 
 /** DestinationRule `reviews` with subsets v1, v2, v3, as in Bookinfo's destination-rule-all. */
@@ -94,6 +100,7 @@ export function bookinfoObjects(): MeshObjects {
     virtualServices: [],
     destinationRules: [],
     peerAuthentications: [],
+    authorizationPolicies: [],
   };
 }
 
@@ -106,5 +113,6 @@ export function bookinfoSnapshot(extra: Partial<MeshObjects> = {}): MeshSnapshot
     virtualServices: extra.virtualServices ?? [],
     destinationRules: extra.destinationRules ?? [],
     peerAuthentications: extra.peerAuthentications ?? [],
+    authorizationPolicies: extra.authorizationPolicies ?? [],
   });
 }

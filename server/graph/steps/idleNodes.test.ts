@@ -6,8 +6,8 @@ import { appendIdleNodes } from "./idleNodes";
 
 const inventory = {
   workloads: [
-    { namespace: "bookinfo", name: "productpage-v1", app: "productpage", version: "v1" },
-    { namespace: "bookinfo", name: "reviews-v4", app: "reviews", version: "v4" },
+    { namespace: "bookinfo", name: "productpage-v1", app: "productpage", version: "v1", labels: {} },
+    { namespace: "bookinfo", name: "reviews-v4", app: "reviews", version: "v4", labels: {} },
   ],
   services: [
     { namespace: "bookinfo", name: "productpage" },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { normalizedDestinationRuleSchema } from "@/lib/istio/destinationRule";
+import { normalizedPeerAuthenticationSchema } from "@/lib/istio/peerAuthentication";
 import { normalizedVirtualServiceSchema } from "@/lib/istio/virtualService";
 import type { ObjectRef } from "@/lib/validation/finding";
 import * as istio from "./istio";
@@ -26,7 +27,7 @@ export const kindSchemas = {
   ServiceEntry: istio.serviceEntrySchema,
   Sidecar: istio.sidecarSchema,
   WorkloadEntry: istio.workloadEntrySchema,
-  PeerAuthentication: istio.peerAuthenticationSchema,
+  PeerAuthentication: normalizedPeerAuthenticationSchema,
   AuthorizationPolicy: istio.authorizationPolicySchema,
   RequestAuthentication: istio.requestAuthenticationSchema,
   KubernetesGateway: istio.kubernetesGatewaySchema,

@@ -48,17 +48,6 @@ export const workloadEntrySchema = z.looseObject({
   spec: section({ address: z.string().optional(), labels: stringMap, serviceAccount: z.string().optional() }),
 });
 
-const mtlsModeSchema = section({ mode: z.string().optional() });
-
-export const peerAuthenticationSchema = z.looseObject({
-  metadata: metadataSchema,
-  spec: section({
-    selector: matchLabelsSchema.optional(),
-    mtls: mtlsModeSchema.optional(),
-    portLevelMtls: z.preprocess((v) => v ?? {}, z.record(z.string(), mtlsModeSchema)),
-  }),
-});
-
 const stringList = list(z.string());
 
 const authorizationSourceSchema = section({

@@ -1,5 +1,6 @@
 import { namespaceOfServiceHost, toFqdn } from "@/lib/istio/host";
-import { isEmptySelector, selectorMatches } from "../labels";
+import { effectiveMtls } from "@/lib/istio/peerAuthentication";
+import { selectorMatches } from "../labels";
 import type { ClientTls } from "@/lib/istio/destinationRule";
 import { FindingSink, type Rule } from "../rule";
 import { hasIstioProxy, type MeshSnapshot, type Workload } from "../snapshot";
@@ -12,19 +13,11 @@ import { hasIstioProxy, type MeshSnapshot, type Workload } from "../snapshot";
  * ambient mode) fails the handshake.
  */
 
+/** The mode the workload (or, without labels, the namespace as a whole) accepts: lib/istio/peerAuthentication.ts decides. */
 function effectiveMode(snapshot: MeshSnapshot, namespace: string, labels: Readonly<Record<string, string>> | undefined): string {
-  const policies = snapshot.inNamespace("PeerAuthentication", namespace);
-  const modeOf = (mode: string | undefined) => (mode && mode !== "UNSET" ? mode : undefined);
-  if (labels) {
-    const specific = policies.find((policy) => policy.spec.selector && !isEmptySelector(policy.spec.selector.matchLabels) && selectorMatches(policy.spec.selector.matchLabels, labels));
-    const mode = modeOf(specific?.spec.mtls?.mode);
-    if (mode) return mode;
-  }
-  const namespaceWide = modeOf(policies.find((policy) => !policy.spec.selector || isEmptySelector(policy.spec.selector.matchLabels))?.spec.mtls?.mode);
-  if (namespaceWide) return namespaceWide;
-  const root = snapshot.settings.rootNamespace;
-  const meshWide = snapshot.inNamespace("PeerAuthentication", root).find((policy) => !policy.spec.selector || isEmptySelector(policy.spec.selector.matchLabels));
-  return modeOf(meshWide?.spec.mtls?.mode) ?? "PERMISSIVE";
+  const rootNamespace = snapshot.settings.rootNamespace;
+  const policies = [...snapshot.inNamespace("PeerAuthentication", namespace), ...(rootNamespace === namespace ? [] : snapshot.inNamespace("PeerAuthentication", rootNamespace))];
+  return effectiveMtls(policies, { namespace, labels, rootNamespace }).mode;
 }
 
 function serviceWorkloads(snapshot: MeshSnapshot, fqdn: string, namespace: string): Workload[] {
