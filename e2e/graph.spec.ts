@@ -80,6 +80,44 @@ test.describe("traffic graph", () => {
     expect((await nodeIds(page)).some((id) => id.startsWith("versionedApp~"))).toBe(false);
   });
 
+  test("asks for response time only while the edge labels show it", async ({ page }) => {
+    const graphUrls: URL[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/api/graph?")) graphUrls.push(new URL(request.url()));
+    });
+    const appendersOf = (url: URL) => (url.searchParams.get("appenders") ?? "").split(",");
+    type Edge = { id: string; protocol: string; responseTime: { p95: number | null } | null };
+
+    // Default edge labels (rps): the page names its appenders, without response time, and gets no latency.
+    const firstAnswer = page.waitForResponse((response) => response.url().includes("/api/graph?") && response.status() === 200);
+    await page.goto("/graph?namespaces=bookinfo");
+    const first = await firstAnswer;
+    expect(appendersOf(new URL(first.url()))).toEqual(["throughput", "security"]);
+    await expect.poll(async () => (await nodeIds(page)).length, { timeout: 45_000, intervals: [1_000] }).toBeGreaterThan(3);
+    const withoutLatency = await page.evaluate(async (url) => (await fetch(url)).json(), new URL(first.url()).pathname + new URL(first.url()).search);
+    expect((withoutLatency.edges as Edge[]).some((edge) => edge.protocol === "http")).toBe(true);
+    expect((withoutLatency.edges as Edge[]).every((edge) => edge.responseTime === null)).toBe(true);
+    expect(graphUrls.length).toBeGreaterThan(0);
+    for (const url of graphUrls) expect(appendersOf(url)).not.toContain("responseTime");
+
+    // Response-time labels: the next request asks for it, and the labels show milliseconds.
+    const latencyAnswer = page.waitForResponse((response) => response.url().includes("/api/graph?") && appendersOf(new URL(response.url())).includes("responseTime") && response.status() === 200);
+    await page.getByRole("combobox", { name: "Edge labels" }).selectOption("responseTime");
+    await latencyAnswer;
+    const withLatency = await page.evaluate(async () => (await fetch("/api/graph?namespaces=bookinfo&appenders=responseTime")).json());
+    const httpEdgeIds = (withLatency.edges as Edge[]).filter((edge) => edge.protocol === "http").map((edge) => edge.id);
+    await pointAtGraph(page);
+    await expect
+      .poll(
+        async () => {
+          await page.mouse.wheel(0, -300);
+          return edgeLabels(page, httpEdgeIds);
+        },
+        { timeout: 15_000 },
+      )
+      .toContainEqual(expect.stringMatching(/\d ms$/));
+  });
+
   test("asks for namespaces when none is selected", async ({ page }) => {
     await page.goto("/graph");
     await expect(page.getByText("Pick the namespaces to draw")).toBeVisible();

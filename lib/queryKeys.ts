@@ -18,7 +18,7 @@ export const queryKeys = {
   apps: (namespaces: readonly string[]) => ["apps", [...namespaces].sort()] as const,
   traffic: (kind: string, namespaces: readonly string[], window: string) => ["traffic", kind, [...namespaces].sort(), window] as const,
   signals: (kind: string, namespace: string, name: string, direction: string, window: string, byVersion: boolean) => ["signals", kind, namespace, name, direction, window, byVersion] as const,
-  graph: (namespaces: readonly string[], graphType: string, duration: string) => ["graph", [...namespaces].sort(), graphType, duration] as const,
+  graph: (namespaces: readonly string[], graphType: string, duration: string, appenders: readonly string[]) => ["graph", [...namespaces].sort(), graphType, duration, [...appenders].sort().join(",")] as const,
   routing: (namespace: string, service: string) => ["routing", namespace, service] as const,
   /** The ALLOW policy proposed from a workload's callers in the window (app/api/security/authorization). */
   authorizationProposal: (namespace: string, workload: string, window: string, granularity: string) => ["authorization-proposal", namespace, workload, window, granularity] as const,

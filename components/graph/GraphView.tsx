@@ -14,6 +14,7 @@ import { NodeListbox } from "./NodeListbox";
 import { EdgePanel, NodePanel } from "./SidePanel";
 import { useGraph } from "./useGraph";
 import { useGraphPageState } from "./useGraphPageState";
+import { graphAppendersFor } from "@/lib/graph/pageState";
 import { useProxyStatus } from "@/components/proxyStatus/useProxyStatus";
 import { outOfSyncNodeIds } from "@/lib/api/proxyStatus";
 
@@ -62,7 +63,8 @@ function ExpressionInput({ label, value, error, onCommit }: { label: string; val
 export function GraphView() {
   const { state: view } = useViewState();
   const [page, updatePage] = useGraphPageState();
-  const graph = useGraph(page.graphType);
+  const appenders = useMemo(() => graphAppendersFor(page), [page]);
+  const graph = useGraph(page.graphType, appenders);
   const [fitRequest, setFitRequest] = useState(0);
 
   const data = graph.data;
@@ -127,7 +129,7 @@ export function GraphView() {
         <aside className={styles.side}>
           <NodeListbox nodes={listedNodes} outOfSyncIds={outOfSyncIds} selectedId={page.focus} onSelect={(focus) => updatePage({ focus })} />
           {selectedNode ? <NodePanel node={selectedNode} /> : null}
-          {selectedEdge ? <EdgePanel edge={selectedEdge} nodes={nodesById} /> : null}
+          {selectedEdge ? <EdgePanel edge={selectedEdge} nodes={nodesById} responseTimeAsked={appenders.includes("responseTime")} /> : null}
           {!selectedNode && !selectedEdge && data && nodes.length === 0 ? <p>No traffic in these namespaces during the window.</p> : null}
           <Legend healthRules={data?.healthRules} />
         </aside>

@@ -79,7 +79,8 @@ export function NodePanel({ node }: { node: GraphNode }) {
   );
 }
 
-export function EdgePanel({ edge, nodes }: { edge: GraphEdge; nodes: ReadonlyMap<string, GraphNode> }) {
+/** `responseTimeAsked`: whether the graph on screen was asked for response time (lib/graph/pageState.ts graphAppendersFor). */
+export function EdgePanel({ edge, nodes, responseTimeAsked }: { edge: GraphEdge; nodes: ReadonlyMap<string, GraphNode>; responseTimeAsked: boolean }) {
   const name = (id: string) => nodes.get(id)?.name ?? id;
   const rows: [string, string][] = [
     ["Protocol", edge.protocol.toUpperCase()],
@@ -92,6 +93,9 @@ export function EdgePanel({ edge, nodes }: { edge: GraphEdge; nodes: ReadonlyMap
     if (edge.responseTime) {
       const quantiles = (["p50", "p95", "p99"] as const).filter((quantile) => edge.responseTime?.[quantile] !== null);
       if (quantiles.length > 0) rows.push([quantiles.join(" / "), quantiles.map((quantile) => formatMilliseconds(edge.responseTime?.[quantile] ?? null)).join(" / ")]);
+    } else if (!responseTimeAsked) {
+      // The page asks for latency only while it is shown; say where to find it rather than leave the row out.
+      rows.push(["p95", "— (shown with the Response time edge labels)"]);
     }
     if (edge.throughputBytesPerSecond !== null) rows.push(["Throughput", formatBytesPerSecond(edge.throughputBytesPerSecond)]);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesEdge, matchesNode, parseFindExpression, type Clause } from "./findExpression";
+import { comparesResponseTime, matchesEdge, matchesNode, parseFindExpression, type Clause } from "./findExpression";
 import type { GraphEdge, GraphNode } from "./model";
 
 const reviewsV2: GraphNode = {
@@ -76,5 +76,15 @@ describe("find expressions", () => {
     expect(parseFindExpression("rps>many")).toEqual({ ok: false, error: expect.stringContaining("compares numbers") });
     expect(parseFindExpression("name>reviews")).toEqual({ ok: false, error: expect.stringContaining("only be compared with = or !=") });
     expect(parseFindExpression("idle=maybe")).toEqual({ ok: false, error: expect.stringContaining("true or false") });
+  });
+});
+
+describe("comparesResponseTime", () => {
+  it("is true only for a valid expression with a p95 (or rt) clause", () => {
+    expect(comparesResponseTime("p95>100")).toBe(true);
+    expect(comparesResponseTime("name=reviews and rt<5")).toBe(true);
+    expect(comparesResponseTime("name=reviews, rps>10")).toBe(false);
+    expect(comparesResponseTime("")).toBe(false);
+    expect(comparesResponseTime("p95>")).toBe(false);
   });
 });

@@ -71,6 +71,15 @@ export function parseFindExpression(expression: string): ParseResult {
   return { ok: true, clauses };
 }
 
+/**
+ * Whether an expression compares edges' response time (p95): the graph then has to ask for it
+ * (lib/graph/pageState.ts graphAppendersFor). An expression that does not parse compares nothing.
+ */
+export function comparesResponseTime(expression: string): boolean {
+  const parsed = parseFindExpression(expression);
+  return parsed.ok && parsed.clauses.some((clause) => clause.field === "p95");
+}
+
 type Values = Partial<Record<Field, string | number | boolean | null>>;
 
 function nodeValues(node: GraphNode): Values {

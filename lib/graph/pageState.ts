@@ -4,7 +4,8 @@
  * reproduces the view; unknown values fall back to defaults.
  */
 import { EDGE_LABEL_MODES, type EdgeLabelMode } from "./elements";
-import { GRAPH_TYPES, type GraphType } from "./model";
+import { comparesResponseTime } from "./findExpression";
+import { GRAPH_APPENDERS, GRAPH_TYPES, type GraphAppender, type GraphType } from "./model";
 
 export interface GraphPageState {
   graphType: GraphType;
@@ -43,4 +44,16 @@ export function writeGraphPageState(params: URLSearchParams, state: GraphPageSta
   set("hide", state.hide);
   set("edgeLabels", state.edgeLabels);
   return next;
+}
+
+/**
+ * The appenders the page asks /api/graph for. Response time is most of a refresh's cost (a
+ * histogram_quantile over every bucket series), so the page asks for it only while something on
+ * screen uses it: the response-time edge labels, or a find or hide expression comparing p95. A
+ * selected node's latency comes from its own narrow query (/api/graph/node-metrics). Throughput and
+ * security are always asked: the side panel and the lock/denial marks show them.
+ */
+export function graphAppendersFor(state: Pick<GraphPageState, "edgeLabels" | "find" | "hide">): GraphAppender[] {
+  const needsResponseTime = state.edgeLabels === "responseTime" || comparesResponseTime(state.find) || comparesResponseTime(state.hide);
+  return GRAPH_APPENDERS.filter((appender) => appender !== "responseTime" || needsResponseTime);
 }
