@@ -1,7 +1,7 @@
 import { CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import { demoEndpoints } from "./demoEndpoints";
 import { expect, test } from "./fixtures";
-import { pointAtGraph } from "./graphCanvas";
+import { pointAtGraph, zoomInAndReadLabels } from "./graphCanvas";
 
 const POLICY = { group: "security.istio.io", version: "v1", namespace: "bookinfo", plural: "authorizationpolicies", name: "e2e-deny-productpage-details" };
 // productpage v1 → details: the caller's edge into the details service on the versioned app graph.
@@ -32,10 +32,7 @@ test.describe("AuthorizationPolicies on the graph", () => {
       await expect.poll(() => page.evaluate(() => window.__meshGraph?.nodeIds() ?? []), { timeout: 45_000 }).toContain("versionedApp~bookinfo~productpage~v1");
       // Labels too small to read are not drawn: zoom in at the centre until they are.
       await pointAtGraph(page);
-      const label = async () => {
-        await page.mouse.wheel(0, -300);
-        return page.evaluate((id) => window.__meshGraph?.edgeLabel(id) ?? "", EDGE);
-      };
+      const label = async () => (await zoomInAndReadLabels(page, [EDGE]))[0] ?? "";
       await expect.poll(label, { timeout: 60_000, intervals: [2_000] }).toMatch(/would be denied.*denied \(403\)/);
       const graph = await page.evaluate(async () => (await fetch("/api/graph?namespaces=bookinfo")).json());
       const edge = graph.edges.find((candidate: { id: string }) => candidate.id === EDGE);

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { pointAtGraph } from "./graphCanvas";
+import { pointAtGraph, zoomInAndReadLabels } from "./graphCanvas";
 
 interface Positions {
   [id: string]: { x: number; y: number };
@@ -7,10 +7,6 @@ interface Positions {
 
 async function nodeIds(page: import("@playwright/test").Page): Promise<string[]> {
   return page.evaluate(() => window.__meshGraph?.nodeIds() ?? []);
-}
-
-async function edgeLabels(page: import("@playwright/test").Page, ids: string[]): Promise<string[]> {
-  return page.evaluate((edgeIds) => edgeIds.map((id) => window.__meshGraph?.edgeLabel(id) ?? ""), ids);
 }
 
 async function positions(page: import("@playwright/test").Page): Promise<Positions> {
@@ -63,15 +59,7 @@ test.describe("traffic graph", () => {
     // Edge labels too small to read are left out; zooming in brings them, with the live rate.
     await pointAtGraph(page);
     const httpEdgeIds = (graph.edges as { id: string; protocol: string }[]).filter((edge) => edge.protocol === "http").map((edge) => edge.id);
-    await expect
-      .poll(
-        async () => {
-          await page.mouse.wheel(0, -300);
-          return edgeLabels(page, httpEdgeIds);
-        },
-        { timeout: 15_000 },
-      )
-      .toContainEqual(expect.stringMatching(/\d rps$/));
+    await expect.poll(() => zoomInAndReadLabels(page, httpEdgeIds), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/\d rps$/));
 
     // Another graph type draws other nodes.
     await page.getByRole("combobox", { name: "Graph type" }).selectOption("app");
@@ -107,15 +95,7 @@ test.describe("traffic graph", () => {
     const withLatency = await page.evaluate(async () => (await fetch("/api/graph?namespaces=bookinfo&appenders=responseTime")).json());
     const httpEdgeIds = (withLatency.edges as Edge[]).filter((edge) => edge.protocol === "http").map((edge) => edge.id);
     await pointAtGraph(page);
-    await expect
-      .poll(
-        async () => {
-          await page.mouse.wheel(0, -300);
-          return edgeLabels(page, httpEdgeIds);
-        },
-        { timeout: 15_000 },
-      )
-      .toContainEqual(expect.stringMatching(/\d ms$/));
+    await expect.poll(() => zoomInAndReadLabels(page, httpEdgeIds), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/\d ms$/));
   });
 
   test("asks for namespaces when none is selected", async ({ page }) => {

@@ -1,7 +1,8 @@
 /**
  * Pointing at the traffic graph's canvas as a person would: at the middle of the part of it that is
  * in the window (a tall side panel can make the canvas taller than the window, and a wheel turned
- * below the window's edge reaches nothing).
+ * below the window's edge reaches nothing), and zooming in there until edge labels are big enough
+ * to be drawn.
  */
 import type { Page } from "@playwright/test";
 
@@ -10,4 +11,15 @@ export async function pointAtGraph(page: Page): Promise<void> {
   if (!frame) throw new Error("the graph canvas is not on the page");
   const visibleBottom = Math.min(frame.y + frame.height, page.viewportSize()?.height ?? Number.POSITIVE_INFINITY);
   await page.mouse.move(frame.x + frame.width / 2, (frame.y + visibleBottom) / 2);
+}
+
+/** The labels the graph draws on these edges ("" for one too small to read or out of view). */
+async function edgeLabels(page: Page, ids: readonly string[]): Promise<string[]> {
+  return page.evaluate((edgeIds) => edgeIds.map((id) => window.__meshGraph?.edgeLabel(id) ?? ""), [...ids]);
+}
+
+/** One notch of zoom at the pointer, then the edges' labels: poll it until a label shows. */
+export async function zoomInAndReadLabels(page: Page, ids: readonly string[]): Promise<string[]> {
+  await page.mouse.wheel(0, -300);
+  return edgeLabels(page, ids);
 }
