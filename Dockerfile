@@ -1,7 +1,10 @@
 # mesh-console container image: Next.js standalone output on a slim Node.js base, run as non-root.
 # Build: docker build -t mesh-console .
 
-FROM node:20-bookworm-slim AS deps
+# The Node.js the image runs, and the tests too (.node-version holds the same; scripts/ensure-node.sh).
+ARG NODE_VERSION=24.22.3
+
+FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 ENV PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
@@ -11,7 +14,7 @@ FROM deps AS build
 COPY . .
 RUN npx next build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 WORKDIR /app
 # The heap cap makes V8 collect before the heap grows far past what is live (a 1,000-workload mesh
 # peaks near 130 MB live); fewer malloc arenas keep the threads' native memory from fragmenting.

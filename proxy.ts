@@ -4,14 +4,14 @@
  * changes), refused before any page or route runs; security headers on every
  * response, a fresh CSP nonce for each page (Next.js reads it from the request's CSP header and
  * puts it on its own scripts: node_modules/next/dist/docs/01-app/02-guides/content-security-policy.md),
- * and, with token sign-in, pages for someone without a session go to /login. API routes check the
+ * and, with sign-in (token or openid), pages for someone without a session go to /login. API routes check the
  * session themselves (server/auth/guard.ts); this redirect only spares a page full of 401s.
  */
 import os from "node:os";
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@/server/config";
-import { readSessionCookie, servedOverTls } from "@/server/auth/cookies";
-import { authState } from "@/server/auth/state";
+import { servedOverTls } from "@/server/auth/cookies";
+import { openSession } from "@/server/auth/session";
 import { frontDoor, type FrontDoor } from "@/server/http/frontDoor";
 import { API_CONTENT_SECURITY_POLICY, contentSecurityPolicy, newNonce, SECURITY_HEADERS, STRICT_TRANSPORT_SECURITY } from "@/server/http/securityHeaders";
 
@@ -35,13 +35,15 @@ function isDataRequest(pathname: string): boolean {
   return pathname.startsWith("/api/") || pathname === "/metrics";
 }
 
-function needsSignIn(request: NextRequest, pathname: string): boolean {
+/** Whether a page request must go to sign-in: only the sealed cookie is opened here; API routes also check sign-out records. */
+async function needsSignIn(request: NextRequest, pathname: string): Promise<boolean> {
   if (pathname === "/login" || pathname.startsWith("/_next/")) return false;
-  if (getConfig().auth.mode !== "token") return false;
-  return !authState().sessions.peek(readSessionCookie(request));
+  // Behind an authenticating proxy there is no sign-in page: the front door already checked who is calling.
+  if (getConfig().auth.mode === "anonymous" || getConfig().auth.mode === "header") return false;
+  return (await openSession(request)).state !== "signed-in";
 }
 
-export function proxy(request: NextRequest): NextResponse {
+export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { pathname, search, basePath } = request.nextUrl;
   const refused = theFrontDoor().check(request);
   if (refused) {
@@ -52,7 +54,7 @@ export function proxy(request: NextRequest): NextResponse {
   if (isDataRequest(pathname) || pathname.startsWith("/_next/static/")) {
     return withSecurityHeaders(NextResponse.next(), API_CONTENT_SECURITY_POLICY, request);
   }
-  if (needsSignIn(request, pathname)) {
+  if (await needsSignIn(request, pathname)) {
     const login = new URL(`${basePath}/login`, request.url);
     login.searchParams.set("next", `${pathname}${search}`);
     return withSecurityHeaders(NextResponse.redirect(login, 303), API_CONTENT_SECURITY_POLICY, request);

@@ -18,7 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body>
         <Suspense fallback={<div className="state state-loading">Loading…</div>}>
-          <AppShell defaults={config.defaults} viewOnly={config.viewOnly} signedIn={config.auth.mode === "token"}>
+          <AppShell defaults={config.defaults} viewOnly={config.viewOnly} signedIn={config.auth.mode !== "anonymous" && config.auth.mode !== "header"}>
             {children}
           </AppShell>
         </Suspense>

@@ -117,3 +117,55 @@ describe("demo mesh telemetry in Prometheus", () => {
     expect(byCode.get("503")).toBe(1);
   }, 60_000);
 });
+
+describe("the Gateway API application (storefront) in Prometheus", () => {
+  const httpRoutes = { group: "gateway.networking.k8s.io", version: "v1", namespace: "storefront", plural: "httproutes" };
+  const webToCatalog = '{reporter="source",source_workload="web-v1",source_workload_namespace="storefront",destination_service_namespace="storefront",destination_service_name=~"catalog.*"}';
+  type Conditions = Array<{ type: string; status: string; reason: string }>;
+
+  async function until<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const value = await read().catch(() => undefined);
+      if (value !== undefined) return value;
+      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+      await sleep(500);
+    }
+  }
+
+  it("istiod deploys the Gateway and writes Accepted/ResolvedRefs on its routes and Programmed on the Gateway", async () => {
+    const routeConditions = await until(async () => {
+      const route = (await custom.getNamespacedCustomObject({ ...httpRoutes, name: "catalog" })) as { status?: { parents?: Array<{ controllerName: string; conditions: Conditions }> } };
+      return route.status?.parents?.[0];
+    }, "the status of HTTPRoute storefront/catalog");
+    expect(routeConditions.controllerName).toBe("istio.io/gateway-controller");
+    expect(routeConditions.conditions.map((c) => `${c.type}=${c.status}`)).toEqual(["Accepted=True", "ResolvedRefs=True"]);
+    const gatewayConditions = await until(async () => {
+      const gateway = (await custom.getNamespacedCustomObject({ ...httpRoutes, plural: "gateways", name: "storefront-gateway" })) as { status?: { conditions?: Conditions } };
+      const programmed = gateway.status?.conditions?.find((c) => c.type === "Programmed");
+      return programmed?.status === "True" ? gateway.status?.conditions : undefined;
+    }, "the Gateway to be Programmed");
+    expect(gatewayConditions.find((c) => c.type === "Accepted")?.status).toBe("True");
+    // Its proxies report the ingress traffic as a source.
+    const fromGateway = await requestsAfterChange('{reporter="source",source_workload="storefront-gateway-istio",destination_service_name="web"}', "response_code", 6);
+    expect(fromGateway.get("200")).toBeGreaterThan(10);
+  }, 90_000);
+
+  it("splits web's calls to catalog 80/20 by the HTTPRoute's weights, and 50/50 after the weights are changed", async () => {
+    // About 16 calls a second for 30 s: ~480 requests, so the observed share of 0.8 has a standard
+    // deviation of about 0.018; ±0.07 is nearly four of them.
+    const before = shares(await requestsAfterChange(webToCatalog, "destination_service_name", 30));
+    expect(before.get("catalog-v1")).toBeGreaterThan(0.73);
+    expect(before.get("catalog-v1")).toBeLessThan(0.87);
+    expect(before.get("catalog")).toBeUndefined();
+
+    const route = (await custom.getNamespacedCustomObject({ ...httpRoutes, name: "catalog" })) as { spec: { rules: Array<{ backendRefs: Array<{ weight?: number }> }> } };
+    for (const backend of route.spec.rules[0]?.backendRefs ?? []) backend.weight = 50;
+    await custom.replaceNamespacedCustomObject({ ...httpRoutes, name: "catalog", body: route });
+    const after = shares(await requestsAfterChange(webToCatalog, "destination_service_name", 30));
+    // Share 0.5 over ~480 requests: standard deviation about 0.023.
+    expect(after.get("catalog-v1")).toBeGreaterThan(0.41);
+    expect(after.get("catalog-v1")).toBeLessThan(0.59);
+  }, 120_000);
+});
+

@@ -3,7 +3,7 @@
  *
  *   npm run demo -- [--port 20001] [--prometheus-port 20090] [--kube-api-port 20080]
  *                   [--simulator-port 20091] [--scrape-interval 5] [--scale namespaces=50,services=20]
- *                   [--dev]
+ *                   [--gateway-api-crds FILE_OR_DIR] [--dev]
  *
  * Ctrl-C (or SIGTERM) stops every process it started.
  */
@@ -30,13 +30,14 @@ async function main(): Promise<void> {
       "simulator-port": { type: "string" },
       "scrape-interval": { type: "string" },
       scale: { type: "string" },
+      "gateway-api-crds": { type: "string" },
       dev: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
   });
   if (values.help) {
-    console.log("Usage: npm run demo -- [--port N] [--prometheus-port N] [--kube-api-port N] [--simulator-port N] [--scrape-interval SECONDS] [--scale namespaces=50,services=20,versions=1,fanout=5] [--dev]");
+    console.log("Usage: npm run demo -- [--port N] [--prometheus-port N] [--kube-api-port N] [--simulator-port N] [--scrape-interval SECONDS] [--scale namespaces=50,services=20,versions=1,fanout=5] [--gateway-api-crds FILE_OR_DIR] [--dev]");
     return;
   }
   const scrapeInterval = Number(values["scrape-interval"] ?? "5");
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     },
     scrapeIntervalSeconds: scrapeInterval,
     scale: values.scale,
+    gatewayApiCrds: values["gateway-api-crds"] === undefined ? undefined : path.resolve(process.cwd(), values["gateway-api-crds"]),
     consoleMode: values.dev ? "dev" : "start",
     log: "inherit",
   });

@@ -1,17 +1,9 @@
-import { CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
-import { demoEndpoints } from "./demoEndpoints";
 import { expect, test } from "./fixtures";
-import { pointAtGraph, zoomInAndReadLabels } from "./graphCanvas";
+import { meshObjects as customObjects, pointAtGraph, zoomInAndReadLabels } from "./graphCanvas";
 
 const POLICY = { group: "security.istio.io", version: "v1", namespace: "bookinfo", plural: "authorizationpolicies", name: "e2e-deny-productpage-details" };
 // productpage v1 → details: the caller's edge into the details service on the versioned app graph.
 const EDGE = "versionedApp~bookinfo~productpage~v1>service~bookinfo~details~>http";
-
-function customObjects(): CustomObjectsApi {
-  const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromFile(demoEndpoints().kubeconfig);
-  return kubeConfig.makeApiClient(CustomObjectsApi);
-}
 
 test.describe("AuthorizationPolicies on the graph", () => {
   test("marks the edge a DENY policy denies, in words, and shows its 403s", async ({ page }) => {

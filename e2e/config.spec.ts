@@ -44,7 +44,9 @@ test.describe("Istio config and misconfigurations", () => {
 
     await page.getByRole("search", { name: "Filter Istio config" }).getByLabel("Status").selectOption("error");
     await expect(page).toHaveURL(/[?&]status=error/);
-    await expect(table.locator("tbody tr")).toHaveCount(2);
+    // mesh-lab's deliberately broken Gateway API route (demo/manifests/31-mesh-lab-gateway-api.yaml) is listed with them.
+    await expect(table.locator("tbody tr")).toHaveCount(3);
+    await expect(table.getByTestId("config-mesh-lab-HTTPRoute-reports")).toContainText("Error");
     await expect(table).not.toContainText("DestinationRule");
 
     await page.goto("/issues?namespaces=mesh-lab");
@@ -56,7 +58,8 @@ test.describe("Istio config and misconfigurations", () => {
     await expect(info.getByRole("link", { name: "Service mesh-lab/legacy" })).toHaveAttribute("href", "/services/mesh-lab/legacy");
 
     await page.goto("/?namespaces=mesh-lab");
-    await expect(page.getByTestId("namespace-card-mesh-lab").getByTestId("namespace-validations")).toContainText("2 errors");
+    // The two Istio errors and the broken HTTPRoute's two (a missing backend, a reference no ReferenceGrant allows).
+    await expect(page.getByTestId("namespace-card-mesh-lab").getByTestId("namespace-validations")).toContainText("4 errors");
   });
 
   test("marks the finding on its line, and a fix saved in the editor clears it without a reload", async ({ page }) => {

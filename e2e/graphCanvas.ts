@@ -4,7 +4,16 @@
  * below the window's edge reaches nothing), and zooming in there until edge labels are big enough
  * to be drawn.
  */
+import { CustomObjectsApi, KubeConfig } from "@kubernetes/client-node";
 import type { Page } from "@playwright/test";
+import { demoEndpoints } from "./demoEndpoints";
+
+/** The demo's Istio objects, as the graph reads them (AuthorizationPolicies, DestinationRules…), with the demo's admin kubeconfig. */
+export function meshObjects(): CustomObjectsApi {
+  const kubeConfig = new KubeConfig();
+  kubeConfig.loadFromFile(demoEndpoints().kubeconfig);
+  return kubeConfig.makeApiClient(CustomObjectsApi);
+}
 
 export async function pointAtGraph(page: Page): Promise<void> {
   const frame = await page.getByTestId("graph-canvas").boundingBox();

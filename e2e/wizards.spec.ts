@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import type { Page } from "@playwright/test";
 import { demoEndpoints } from "./demoEndpoints";
 import { expect, test } from "./fixtures";
+import { dragSliderTo } from "./sliders";
 
 type Route = { destination: { subset?: string }; weight?: number };
 type VirtualService = { metadata: { resourceVersion: string }; spec: { http: { route: Route[] }[] } };
@@ -12,10 +12,6 @@ function kubectlWeights(): Record<string, number> {
   const vs = JSON.parse(json) as VirtualService;
   const route = vs.spec.http.at(-1)!.route;
   return Object.fromEntries(route.map((entry) => [entry.destination.subset ?? "", entry.weight ?? 100]));
-}
-
-async function sliderValue(page: Page, subset: string): Promise<number> {
-  return Number(await page.getByRole("slider", { name: `Weight of ${subset}` }).inputValue());
 }
 
 test.describe("canary rollout of reviews v2", () => {
@@ -34,19 +30,8 @@ test.describe("canary rollout of reviews v2", () => {
 
     const v2 = page.getByRole("slider", { name: "Weight of v2" });
     await expect(v2).toHaveValue("0");
-    // Mouse: drag the thumb from its left end towards 10 %.
-    const box = (await v2.boundingBox())!;
-    await page.mouse.move(box.x + 6, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height / 2, { steps: 5 });
-    await page.mouse.up();
-    expect(await sliderValue(page, "v2")).toBeGreaterThan(0);
-    // Keyboard: arrows the rest of the way to exactly 20 %.
-    await v2.focus();
-    for (let presses = 0; presses < 100 && (await sliderValue(page, "v2")) !== 20; presses++) {
-      await page.keyboard.press((await sliderValue(page, "v2")) < 20 ? "ArrowRight" : "ArrowLeft");
-    }
-    await expect(v2).toHaveValue("20");
+    // Mouse: drag the thumb from its left end towards 10 %, then the keyboard to exactly 20 %.
+    await dragSliderTo(page, v2, { from: 0, towards: 0.1 }, 20);
     await expect(page.getByRole("spinbutton", { name: "Percent to v1" })).toHaveValue("80");
     await expect(page.getByRole("spinbutton", { name: "Percent to v3" })).toHaveValue("0");
 

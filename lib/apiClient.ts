@@ -49,9 +49,19 @@ export function apiPath(path: string): string {
   return `${process.env.NEXT_PUBLIC_BASE_PATH ?? ""}${path}`;
 }
 
+let leaving = false;
+
+/**
+ * The page is leaving on purpose (signing out, perhaps through the identity provider's own page):
+ * a refusal to a request still in flight must not send it to sign-in instead.
+ */
+export function leavingPage(): void {
+  leaving = true;
+}
+
 /** A signed-out session (expired, or ended elsewhere) goes back to sign-in, then returns here. */
 function returnToSignIn(): void {
-  if (typeof window === "undefined") return;
+  if (typeof window === "undefined" || leaving) return;
   // The sign-in page's own shell asks the API too; it must not send itself to sign-in again.
   if (window.location.pathname === apiPath("/login")) return;
   const here = `${window.location.pathname}${window.location.search}`;

@@ -33,7 +33,7 @@ export function injectionFromLabels(labels: Record<string, string>): SidecarInje
 export const settingsSchema = z.object({
   defaults: z.object({ refresh: z.string(), window: z.string() }),
   viewOnly: z.boolean(),
-  authMode: z.enum(["anonymous", "token"]),
+  authMode: z.enum(["anonymous", "token", "openid", "header"]),
   prometheusUrl: z.string(),
   links: z.object({ traces: z.array(z.string()), dashboards: z.array(z.string()) }),
 });
@@ -99,11 +99,18 @@ export function podsWithoutSidecar(workload: Pick<WorkloadSummary, "meshRole" | 
 
 export const istioObjectSummarySchema = z.object({
   kind: z.string(),
+  /** "" for a cluster-scoped object (GatewayClass). */
   namespace: z.string(),
   name: z.string(),
   createdAt: z.string().nullable(),
+  /** What the controller reported in the object's status (Gateway API kinds only). */
+  reported: z.object({ state: z.enum(["ok", "problem", "pending"]), summary: z.string() }).optional(),
 });
-export const istioConfigListSchema = z.object({ objects: z.array(istioObjectSummarySchema) });
+export const istioConfigListSchema = z.object({
+  objects: z.array(istioObjectSummarySchema),
+  /** Kinds the API server does not serve (their CRDs are not installed), e.g. the Gateway API's. */
+  unservedKinds: z.array(z.string()).optional(),
+});
 export type IstioObjectSummary = z.infer<typeof istioObjectSummarySchema>;
 
 export const podSummarySchema = z.object({
@@ -142,5 +149,23 @@ export const objectDetailsSchema = z.object({
   workloads: z.array(z.string()),
   pods: z.array(podSummarySchema),
   related: z.array(relatedObjectSchema),
+  /** Gateway API routes (and their Gateways) that apply: lib/gatewayApi/routesForService.ts. */
+  gatewayRoutes: z
+    .array(
+      z.object({
+        kind: z.string(),
+        namespace: z.string(),
+        name: z.string(),
+        reasons: z.array(z.string()),
+        parents: z.array(z.string()),
+        weights: z.array(z.object({ service: z.string(), weight: z.number(), percent: z.number(), rule: z.number() })),
+        reported: z.object({
+          state: z.enum(["ok", "problem", "pending"]),
+          summary: z.string(),
+          failing: z.array(z.object({ type: z.string(), status: z.string(), reason: z.string().nullish(), message: z.string().nullish() })),
+        }),
+      }),
+    )
+    .default([]),
 });
 export type ObjectDetails = z.infer<typeof objectDetailsSchema>;

@@ -4,6 +4,7 @@
 # tests (Playwright in Debian's Chromium) against the demo mesh with a real Prometheus.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/ensure-node.sh test
 export NEXT_TELEMETRY_DISABLED=1 PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 scripts/ensure-system.sh prometheus chromium kubectl || {

@@ -1,10 +1,11 @@
 import { GraphView } from "@/components/graph/GraphView";
+import { getConfig } from "@/server/config";
 
 export default function GraphPage() {
   return (
     <>
       <h1>Graph</h1>
-      <GraphView />
+      <GraphView configuredPresets={getConfig().graphPresets} />
     </>
   );
 }

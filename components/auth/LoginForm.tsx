@@ -4,6 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { sessionChangeSchema, sessionSchema } from "@/lib/api/auth";
 import { apiPath, fetchJson, sendJson } from "@/lib/apiClient";
 import { safeNextPath } from "./safeNext";
+import { signOutEverywhere } from "./signOut";
 
 export function LoginForm({ next }: { next: string | undefined }) {
   const [token, setToken] = useState("");
@@ -33,7 +34,7 @@ export function LoginForm({ next }: { next: string | undefined }) {
   }
 
   async function signOut() {
-    await sendJson("POST", "/api/auth/logout", {}, sessionChangeSchema).catch(() => undefined);
+    await signOutEverywhere();
     setSignedIn(false);
   }
 

@@ -1,16 +1,11 @@
 "use client";
 
-import { sessionChangeSchema } from "@/lib/api/auth";
-import { apiPath, sendJson } from "@/lib/apiClient";
+import { signOutEverywhere } from "./signOut";
 
-/** Ends the session and returns to the sign-in page; for the top bar when token sign-in is on. */
+/** Ends the session (and the identity provider's, where it offers that); for the top bar when sign-in is on. */
 export function SignOutButton() {
-  async function signOut() {
-    await sendJson("POST", "/api/auth/logout", {}, sessionChangeSchema).catch(() => undefined);
-    window.location.assign(apiPath("/login"));
-  }
   return (
-    <button type="button" onClick={signOut}>
+    <button type="button" onClick={() => void signOutEverywhere()}>
       Sign out
     </button>
   );

@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Empty } from "@/components/common/states";
 import { useViewState } from "@/components/layout/ViewStateContext";
-import type { IstioKind } from "@/lib/istioKinds";
+import { CLUSTER_SCOPE_SEGMENT, istioKindInfo, type IstioKind } from "@/lib/istioKinds";
 import { queryKeys } from "@/lib/queryKeys";
 import { isDns1123Label } from "@/lib/kubeNames";
 import { ChangeOutcome, refusedLines, toOutcome, type Outcome } from "./ChangeOutcome";
@@ -26,17 +26,20 @@ export function CreateObjectView({ initialKind, initialNamespace }: { initialKin
   const [outcome, setOutcome] = useState<Outcome | undefined>();
   const [busy, setBusy] = useState(false);
   if (viewOnly) return <Empty title="The console runs in view-only mode">Creating Istio config is turned off.</Empty>;
-  const namespaceValid = isDns1123Label(namespace);
+  const clusterScoped = !istioKindInfo(kind).namespaced;
+  // A cluster-scoped object is created at `_cluster`, the segment that stands for "no namespace".
+  const namespaceValid = clusterScoped || isDns1123Label(namespace);
+  const target = clusterScoped ? CLUSTER_SCOPE_SEGMENT : namespace;
 
   async function submit(dryRun: boolean) {
     setBusy(true);
     try {
-      const result = await createObject({ namespace, kind }, draft, dryRun);
+      const result = await createObject({ namespace: target, kind }, draft, dryRun);
       if (dryRun) {
         setOutcome({ kind: "ok", message: "The object fits the Istio schema and the API server accepts it (dry run: nothing was created)." });
       } else {
         await queryClient.invalidateQueries({ queryKey: queryKeys.allIstioConfig() });
-        router.push(`/istio/${namespace}/${kind}/${result.object.metadata.name ?? ""}`);
+        router.push(`/istio/${target}/${kind}/${result.object.metadata.name ?? ""}`);
       }
     } catch (error) {
       setOutcome(toOutcome(error));
@@ -64,7 +67,13 @@ export function CreateObjectView({ initialKind, initialNamespace }: { initialKin
         </label>
         <label>
           Namespace
-          <input value={namespace} onChange={(event) => setNamespace(event.target.value.trim())} aria-invalid={!namespaceValid} placeholder="e.g. mesh-lab" />
+          <input
+            value={clusterScoped ? "" : namespace}
+            disabled={clusterScoped}
+            onChange={(event) => setNamespace(event.target.value.trim())}
+            aria-invalid={!namespaceValid}
+            placeholder={clusterScoped ? "cluster-scoped" : "e.g. mesh-lab"}
+          />
         </label>
       </div>
       <div className={styles.toolbar}>

@@ -11,6 +11,7 @@ import { useValidations } from "@/components/validation/useValidations";
 import styles from "./config.module.css";
 import { filterConfigRows, parseConfigFilters, STATUS_FILTERS, writeConfigFilters, type ConfigFilters } from "./configFilters";
 import { IstioKindOptions } from "./IstioKindOptions";
+import { kindLabel, namespaceSegment } from "@/lib/istioKinds";
 
 const STATUS_LABEL = { error: "Errors", warning: "Warnings", info: "Info", valid: "Valid" } as const;
 
@@ -85,6 +86,11 @@ export function IstioConfigList() {
       <p className="list-count" role="status">
         {shown.length} of {rows.length} objects{known ? "" : " (validation status loading)"}
       </p>
+      {config.data?.unservedKinds?.length ? (
+        <p className="muted" data-testid="config-unserved-kinds">
+          Not served by this cluster (their CRDs are not installed): {config.data.unservedKinds.map(kindLabel).join(", ")}.
+        </p>
+      ) : null}
       {rows.length === 0 ? (
         <Empty title="No Istio config in the selected namespaces" />
       ) : (
@@ -96,19 +102,23 @@ export function IstioConfigList() {
               <th scope="col">Name</th>
               <th scope="col">Age</th>
               <th scope="col">Status</th>
+              <th scope="col">Controller status</th>
             </tr>
           </thead>
           <tbody>
             {shown.map((object) => (
               <tr key={`${object.kind}/${object.namespace}/${object.name}`} data-testid={`config-${object.namespace}-${object.kind}-${object.name}`}>
-                <td>{object.kind}</td>
-                <td>{object.namespace}</td>
+                <td>{kindLabel(object.kind)}</td>
+                <td>{object.namespace || <span className="muted">cluster-scoped</span>}</td>
                 <td>
-                  <Link href={`/istio/${object.namespace}/${object.kind}/${object.name}`}>{object.name}</Link>
+                  <Link href={`/istio/${namespaceSegment(object.namespace)}/${object.kind}/${object.name}`}>{object.name}</Link>
                 </td>
                 <td title={object.createdAt ?? undefined}>{formatAge(object.createdAt, now)}</td>
                 <td>
                   <ValidationBadge status={object.status ?? "valid"} loading={object.status === null} count={index.of(object.kind, object.namespace, object.name).length} />
+                </td>
+                <td data-testid="config-reported-status" className={object.reported?.state === "problem" ? styles.conditionProblem : undefined}>
+                  {object.reported ? object.reported.summary : <span className="muted">—</span>}
                 </td>
               </tr>
             ))}

@@ -1,13 +1,21 @@
-import { ISTIO_KINDS } from "@/lib/istioKinds";
+import { GATEWAY_API_GROUP, ISTIO_KINDS, kindLabel } from "@/lib/istioKinds";
 
-/** One `<option>` per Istio kind the console reads, for the kind pickers. */
+/** One `<option>` per kind the console reads, Istio's and the Gateway API's in their own groups, for the kind pickers. */
 export function IstioKindOptions() {
+  const groups = [
+    { label: "Istio", kinds: ISTIO_KINDS.filter((info) => info.group !== GATEWAY_API_GROUP) },
+    { label: "Gateway API", kinds: ISTIO_KINDS.filter((info) => info.group === GATEWAY_API_GROUP) },
+  ];
   return (
     <>
-      {ISTIO_KINDS.map((info) => (
-        <option key={info.kind} value={info.kind}>
-          {info.kind}
-        </option>
+      {groups.map((group) => (
+        <optgroup key={group.label} label={group.label}>
+          {group.kinds.map((info) => (
+            <option key={info.kind} value={info.kind}>
+              {kindLabel(info.kind)}
+            </option>
+          ))}
+        </optgroup>
       ))}
     </>
   );

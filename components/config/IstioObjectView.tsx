@@ -11,11 +11,13 @@ import { ValidationBadge } from "@/components/validation/ValidationBadge";
 import { worstSeverity } from "@/components/validation/findingIndex";
 import { useValidations } from "@/components/validation/useValidations";
 import { istioObjectPath, istioObjectResponseSchema } from "@/lib/api/istioConfig";
+import { CLUSTER_SCOPE_SEGMENT, isGatewayApiKind } from "@/lib/istioKinds";
 import { fetchJson } from "@/lib/apiClient";
 import { queryKeys } from "@/lib/queryKeys";
 import type { Finding } from "@/lib/validation/finding";
 import { ChangeOutcome, refusedLines, toOutcome, type Outcome } from "./ChangeOutcome";
 import { deleteObject, replaceObject } from "./configApi";
+import { GatewayApiSummaryPanel } from "./GatewayApiSummaryPanel";
 import styles from "./config.module.css";
 import { lineOfPath } from "./yamlLines";
 import { YamlEditor, YamlView, type LineMarker } from "./YamlView";
@@ -42,8 +44,10 @@ interface Editing {
   readVersion: string;
 }
 
+/** `namespace` is the URL's segment: `_cluster` for a cluster-scoped object. */
 export function IstioObjectView({ namespace, kind, name }: { namespace: string; kind: string; name: string }) {
   const ref = { namespace, kind, name };
+  const clusterScoped = namespace === CLUSTER_SCOPE_SEGMENT;
   const queryClient = useQueryClient();
   const router = useRouter();
   const field = useSearchParams().get("field") ?? "";
@@ -60,7 +64,8 @@ export function IstioObjectView({ namespace, kind, name }: { namespace: string; 
     refetchInterval: editing ? false : refreshInterval,
     refetchOnWindowFocus: !editing,
   });
-  const { query: validations, index } = useValidations([namespace]);
+  // Findings are per namespace; a cluster-scoped object's are read with every namespace's.
+  const { query: validations, index } = useValidations(clusterScoped ? [] : [namespace]);
   const findings = index.of(kind, namespace, name);
   const text = useMemo(() => (object.data ? asYaml(object.data.object) : ""), [object.data]);
   const markers = useMemo(() => findingMarkers(text, findings), [text, findings]);
@@ -109,7 +114,7 @@ export function IstioObjectView({ namespace, kind, name }: { namespace: string; 
     run(async () => {
       await deleteObject(ref, resourceVersion);
       await refresh();
-      router.push(`/istio?namespaces=${encodeURIComponent(namespace)}`);
+      router.push(clusterScoped ? "/istio" : `/istio?namespaces=${encodeURIComponent(namespace)}`);
     });
 
   const status = validations.data ? worstSeverity(findings) : null;
@@ -156,6 +161,7 @@ export function IstioObjectView({ namespace, kind, name }: { namespace: string; 
         </div>
       ) : null}
       {outcome ? <ChangeOutcome outcome={outcome} draft={editing?.draft ?? text} onReload={reload} /> : null}
+      {isGatewayApiKind(kind) && !editing ? <GatewayApiSummaryPanel object={object.data.object} /> : null}
       {editing ? (
         <YamlEditor label={`Edit ${kind} ${name}`} value={editing.draft} onChange={(draft) => setEditing({ ...editing, draft })} marked={new Set([...refusedLines(outcome, editing.draft), ...findingMarkers(editing.draft, findings).keys()])} />
       ) : (

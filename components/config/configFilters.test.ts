@@ -12,6 +12,9 @@ describe("Istio config list filters", () => {
   it("read kind, name and status from the URL, ignoring values that are not one of them", () => {
     expect(parseConfigFilters(new URLSearchParams("kind=Gateway&q=lab&status=error"))).toEqual({ kind: "Gateway", text: "lab", status: "error" });
     expect(parseConfigFilters(new URLSearchParams("kind=Secret&status=broken"))).toEqual({ kind: "", text: "", status: "" });
+    // The Gateway API kinds filter by their console keys; the API kind "Gateway" stays Istio's.
+    expect(parseConfigFilters(new URLSearchParams("kind=HTTPRoute")).kind).toBe("HTTPRoute");
+    expect(parseConfigFilters(new URLSearchParams("kind=K8sGateway")).kind).toBe("K8sGateway");
   });
 
   it("keep the rest of the URL and drop empty filters", () => {

@@ -6,8 +6,10 @@ import { ErrorBanner, Loading } from "@/components/common/states";
 import { Labels } from "@/components/lists/Labels";
 import { fetchJson } from "@/lib/apiClient";
 import { queryKeys } from "@/lib/queryKeys";
+import { centredGraphHref } from "@/lib/graph/neighbourhood";
 import { objectDetailsSchema, type ObjectDetails } from "@/lib/mesh";
 import { PeersSection, PodsSection, RelatedConfigSection } from "./DetailSections";
+import { GatewayRoutesSection } from "./GatewayRoutesSection";
 import { ExternalLinks } from "@/components/links/ExternalLinks";
 import { SignalPanel } from "./SignalPanel";
 import { LogsSection } from "@/components/logs/LogsSection";
@@ -32,6 +34,9 @@ export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kin
       <h1>
         {KIND_TITLE[kind]} {name}
       </h1>
+      <p>
+        <Link href={centredGraphHref(kind, namespace, name)}>Graph centred on {name}</Link> (its callers and callees; pick the depth on the graph)
+      </p>
       {details.isPending ? <Loading what={`${KIND_TITLE[kind].toLowerCase()} details`} /> : null}
       {details.isError ? <ErrorBanner title={`${KIND_TITLE[kind]} ${namespace}/${name} could not be read`} error={details.error} onRetry={() => details.refetch()} /> : null}
       {details.data ? (
@@ -78,6 +83,7 @@ export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kin
       {details.data ? (
         <>
           <RelatedConfigSection details={details.data} />
+          {kind === "app" ? null : <GatewayRoutesSection details={details.data} />}
           <PodsSection details={details.data} />
           {kind === "workload" ? <ProxySyncSection namespace={namespace} workload={name} /> : null}
           {kind === "workload" ? <LogsSection namespace={namespace} workload={name} pods={details.data.pods.map((pod) => pod.name)} /> : null}

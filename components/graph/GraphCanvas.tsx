@@ -11,7 +11,9 @@
  * zoom or pan that shows them. The side panel reads its figures from the graph answer, not from here.
  */
 import cytoscape from "cytoscape";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, type RefObject } from "react";
+import { bendToAspect, readableFit } from "@/lib/graph/fitView";
+import type { GraphView as PictureView } from "@/lib/graph/viewExport";
 import { elementChanges, type GraphElements } from "@/lib/graph/elements";
 import { edgeLabelsDrawnAt, edgeLabelMayBeInView } from "@/lib/graph/labelVisibility";
 import { namespaceBoxGeometry, type BoxMember } from "@/lib/graph/namespaceBoxes";
@@ -25,6 +27,19 @@ export interface MeshGraphTestHook {
   nodeIds(): string[];
   /** The label Cytoscape has for an edge, or null for no such edge. */
   edgeLabel(id: string): string | null;
+  zoom(): number;
+  /** Node names' font size on screen, in CSS pixels: the style's font size times the zoom. */
+  nodeLabelScreenPx(): number;
+  /** Edges whose label Cytoscape draws now: non-empty, big enough at this zoom, and in view. */
+  drawnEdgeLabelCount(): number;
+}
+
+/** What the page's export menu takes from the drawing. */
+export interface GraphCanvasHandle {
+  /** The view as drawn, for the SVG picture (lib/graph/viewExport.ts). */
+  view(): Omit<PictureView, "title" | "legend">;
+  /** The view as Cytoscape renders it, PNG. */
+  png(): Promise<Blob>;
 }
 
 declare global {
@@ -44,6 +59,7 @@ interface GraphCanvasProps {
   fitRequest: number;
   /** Nodes with a proxy out of sync with istiod (lib/api/proxyStatus.ts). */
   outOfSyncIds?: ReadonlySet<string>;
+  handleRef?: RefObject<GraphCanvasHandle | null>;
 }
 
 const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
@@ -75,12 +91,30 @@ function fitBoxesToMembers(cy: cytoscape.Core): void {
   });
 }
 
-function layOutEverything(cy: cytoscape.Core): void {
+const FIT_PADDING = 30;
+
+/** Fits the drawn nodes into the canvas, never below the zoom at which names can be read (lib/graph/fitView.ts). */
+function fitReadably(cy: cytoscape.Core): void {
+  const drawn = cy.nodes().filter((node) => !node.hasClass("hidden") && node.style("display") !== "none");
+  if (drawn.empty()) return;
+  const viewport = readableFit(drawn.boundingBox({ includeOverlays: false }), { width: cy.width(), height: cy.height() }, FIT_PADDING);
+  cy.viewport(viewport);
+}
+
+function layOutEverything(cy: cytoscape.Core, remembered: ReadonlyMap<string, cytoscape.Position>): void {
   const nodes = cy.nodes().filter((node) => !isBox(node));
-  const positions = layeredPositions(
+  // Replay and refreshes bring back nodes that were drawn before: they return to where they were.
+  if (remembered.size > 0 && nodes.map((node) => node.id()).every((id) => remembered.has(id))) {
+    cy.batch(() => nodes.forEach((node: cytoscape.NodeSingular) => void node.position({ ...(remembered.get(node.id()) as cytoscape.Position) })));
+    fitBoxesToMembers(cy);
+    fitReadably(cy);
+    return;
+  }
+  const layered = layeredPositions(
     nodes.map((node) => ({ id: node.id(), box: node.data("box") as string | undefined })),
     cy.edges().map((edge) => ({ source: edge.source().id(), target: edge.target().id() })),
   );
+  const positions = bendToAspect(layered, { width: cy.width(), height: cy.height() });
   cy.batch(() => {
     nodes.forEach((node) => {
       const position = positions.get(node.id());
@@ -88,7 +122,7 @@ function layOutEverything(cy: cytoscape.Core): void {
     });
   });
   fitBoxesToMembers(cy);
-  cy.fit(undefined, 30);
+  fitReadably(cy);
 }
 
 /** Hands Cytoscape the waiting edge labels that the current zoom and view would show. */
@@ -163,7 +197,7 @@ function dataChanged(current: Record<string, unknown>, next: Record<string, unkn
   return false;
 }
 
-export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelect, fitRequest, outOfSyncIds = NOTHING_HIDDEN }: GraphCanvasProps) {
+export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelect, fitRequest, outOfSyncIds = NOTHING_HIDDEN, handleRef }: GraphCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const onSelectRef = useRef(onSelect);
@@ -172,6 +206,8 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
   const boxesStaleRef = useRef(false);
   /** The hidden ids the boxes were last fitted with. */
   const boxedHiddenIdsRef = useRef<ReadonlySet<string>>(NOTHING_HIDDEN);
+  /** Where removed nodes were, so a node that comes back (next replay frame, next refresh) takes its place again. */
+  const rememberedRef = useRef(new Map<string, cytoscape.Position>());
 
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -205,6 +241,20 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
         const edge = cy.getElementById(id);
         return edge.nonempty() && edge.isEdge() ? (edge.data("label") as string) : null;
       },
+      zoom: () => cy.zoom(),
+      nodeLabelScreenPx: () => {
+        const node = cy.nodes().filter((candidate) => !isBox(candidate)).first();
+        return node.empty() ? 0 : parseFloat(String(node.style("font-size"))) * cy.zoom();
+      },
+      drawnEdgeLabelCount: () => {
+        const view = cy.extent();
+        return cy.edges().filter((edge) => {
+          if (!edge.data("label") || edge.hasClass("hidden")) return false;
+          const screenPx = parseFloat(String(edge.style("font-size"))) * cy.zoom();
+          const minimum = parseFloat(String(edge.style("min-zoomed-font-size")));
+          return screenPx >= minimum && edgeLabelMayBeInView(view, edge.source().position(), edge.target().position());
+        }).length;
+      },
     };
     return () => {
       cancelAnimationFrame(labelFrame);
@@ -215,6 +265,41 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     };
   }, []);
 
+
+  useEffect(() => {
+    if (!handleRef) return;
+    const waitingLabels = waitingLabelsRef.current;
+    const drawing = () => {
+      const cy = cyRef.current;
+      if (!cy) throw new Error("The graph is not drawn yet");
+      return cy;
+    };
+    handleRef.current = {
+        view: () => {
+          const cy = drawing();
+          const drawn: cytoscape.NodeCollection = cy.nodes().filter((node) => !node.hasClass("hidden") && node.style("display") !== "none");
+          return {
+            width: cy.width(),
+            height: cy.height(),
+            zoom: cy.zoom(),
+            pan: { ...cy.pan() },
+            nodes: drawn
+              .filter((node: cytoscape.NodeSingular) => !isBox(node))
+              .map((node: cytoscape.NodeSingular) => ({ id: node.id(), label: String(node.data("label")), kind: node.data("kind"), health: node.data("health"), ...node.position() })),
+            edges: cy
+              .edges()
+              .filter((edge) => !edge.hasClass("hidden"))
+              .map((edge: cytoscape.EdgeSingular) => ({ source: edge.source().id(), target: edge.target().id(), label: String(edge.data("label") || (waitingLabels.get(edge.id()) ?? "")), health: edge.data("health"), protocol: edge.data("protocol") })),
+            boxes: drawn.filter(isBox).map((box: cytoscape.NodeSingular) => ({ label: String(box.data("label")), ...box.boundingBox({ includeLabels: false, includeOverlays: false }) })),
+          };
+        },
+        png: () => drawing().png({ output: "blob-promise", full: false, bg: "#ffffff", scale: 1 }),
+      };
+    return () => {
+      handleRef.current = null;
+    };
+  }, [handleRef]);
+
   useEffect(() => {
     const cy = cyRef.current;
     if (!cy) return;
@@ -222,9 +307,14 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     const nodeChanges = elementChanges(cy.nodes().map((node) => node.id()), elements.nodes);
     const edgeChanges = elementChanges(cy.edges().map((edge) => edge.id()), elements.edges);
     let added = cy.collection();
+    const remembered = rememberedRef.current;
     cy.batch(() => {
       for (const id of edgeChanges.removedIds) cy.getElementById(id).remove();
-      for (const id of nodeChanges.removedIds) cy.getElementById(id).remove();
+      for (const id of nodeChanges.removedIds) {
+        const node = cy.getElementById(id);
+        if (node.nonempty() && !isBox(node)) remembered.set(id, { ...node.position() });
+        node.remove();
+      }
       for (const data of nodeChanges.updated) {
         const element = cy.getElementById(data.id);
         if (dataChanged(element.data() as Record<string, unknown>, data as unknown as Record<string, unknown>)) element.data(data);
@@ -254,10 +344,13 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
       const addedIds = new Set(addedNodes.map((node) => node.id()));
       const anyKept = cy.nodes().filter((node) => !isBox(node) && !addedIds.has(node.id())).length > 0;
       if (anyKept) {
-        placeNearNeighbours(cy, addedNodes);
+        const returning = addedNodes.filter((node) => remembered.has(node.id()));
+        returning.forEach((node) => void node.position({ ...(remembered.get(node.id()) as cytoscape.Position) }));
+        const fresh = addedNodes.filter((node) => !remembered.has(node.id()));
+        if (fresh.nonempty()) placeNearNeighbours(cy, fresh);
         boxesStaleRef.current = true;
       } else {
-        layOutEverything(cy);
+        layOutEverything(cy, remembered);
         boxesStaleRef.current = false;
         boxedHiddenIdsRef.current = NOTHING_HIDDEN;
       }
@@ -285,7 +378,8 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
   }, [elements, foundIds, hiddenIds, selectedId, outOfSyncIds]);
 
   useEffect(() => {
-    if (fitRequest > 0) cyRef.current?.fit(undefined, 30);
+    const cy = cyRef.current;
+    if (fitRequest > 0 && cy) fitReadably(cy);
   }, [fitRequest]);
 
   return (

@@ -1,16 +1,21 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useRef, useState } from "react";
 import { ErrorBanner, Loading, StaleBanner } from "@/components/common/states";
 import { useViewState } from "@/components/layout/ViewStateContext";
 import { EDGE_LABEL_MODE_NAMES, EDGE_LABEL_MODES, graphElements, type EdgeLabelMode } from "@/lib/graph/elements";
 import { matchesEdge, matchesNode, parseFindExpression } from "@/lib/graph/findExpression";
+import type { FindPreset } from "@/lib/graph/findPresets";
 import { GRAPH_TYPE_LABELS, GRAPH_TYPES, type GraphEdge, type GraphNode, type GraphType } from "@/lib/graph/model";
+import { MAX_NEIGHBOURHOOD_DEPTH } from "@/lib/graph/neighbourhood";
 import styles from "./graph.module.css";
-import { GraphCanvas } from "./GraphCanvas";
+import { ExportMenu } from "./ExportMenu";
+import { ExpressionInput, FindHelp, PresetPicker } from "./FindControls";
+import { GraphCanvas, type GraphCanvasHandle } from "./GraphCanvas";
 import { Legend } from "./Legend";
 import { NamespaceSuggestions } from "./NamespaceSuggestions";
 import { NodeListbox } from "./NodeListbox";
+import { formatFrameTime, ReplayControls } from "./ReplayControls";
 import { EdgePanel, NodePanel } from "./SidePanel";
 import { useGraph } from "./useGraph";
 import { useGraphPageState } from "./useGraphPageState";
@@ -21,73 +26,59 @@ import { outOfSyncNodeIds } from "@/lib/api/proxyStatus";
 const EMPTY = new Set<string>();
 
 /** Ids of the nodes and edges an expression matches; an invalid expression matches nothing and says why. */
-function useMatches(expression: string, nodes: readonly GraphNode[], edges: readonly GraphEdge[]) {
+function useMatches(expression: string, nodes: readonly GraphNode[], edges: readonly GraphEdge[], namespaces: readonly string[]) {
   return useMemo(() => {
     const parsed = parseFindExpression(expression);
     if (!parsed.ok) return { ids: EMPTY, error: parsed.error };
     if (parsed.clauses.length === 0) return { ids: EMPTY, error: null };
     const ids = new Set<string>();
-    for (const node of nodes) if (matchesNode(parsed.clauses, node)) ids.add(node.id);
+    for (const node of nodes) if (matchesNode(parsed.clauses, node, { namespaces })) ids.add(node.id);
     for (const edge of edges) if (matchesEdge(parsed.clauses, edge)) ids.add(edge.id);
     return { ids, error: null };
-  }, [expression, nodes, edges]);
+  }, [expression, nodes, edges, namespaces]);
 }
 
-function ExpressionInput({ label, value, error, onCommit }: { label: string; value: string; error: string | null; onCommit: (value: string) => void }) {
-  const [draft, setDraft] = useState(value);
-  const [committed, setCommitted] = useState(value);
-  if (committed !== value) {
-    // The URL changed from elsewhere (back button, a link): show what it says.
-    setCommitted(value);
-    setDraft(value);
-  }
-  return (
-    <label>
-      {label}
-      <input
-        type="search"
-        value={draft}
-        placeholder="e.g. name=reviews, rps>10"
-        aria-invalid={error !== null}
-        onChange={(event) => setDraft(event.target.value)}
-        onKeyDown={(event) => {
-          if (event.key === "Enter") onCommit(draft.trim());
-        }}
-        onBlur={() => onCommit(draft.trim())}
-      />
-      {error ? <span className={styles.expressionError}>{error}</span> : null}
-    </label>
-  );
-}
-
-export function GraphView() {
+export function GraphView({ configuredPresets = [] }: { configuredPresets?: readonly FindPreset[] }) {
   const { state: view } = useViewState();
   const [page, updatePage] = useGraphPageState();
   const appenders = useMemo(() => graphAppendersFor(page), [page]);
-  const graph = useGraph(page.graphType, appenders);
+  const graph = useGraph(page.graphType, appenders, { at: page.at, node: page.node, depth: page.depth });
   const [fitRequest, setFitRequest] = useState(0);
+  const canvasRef = useRef<GraphCanvasHandle | null>(null);
 
   const data = graph.data;
   const nodes = useMemo(() => data?.nodes ?? [], [data]);
   const edges = useMemo(() => data?.edges ?? [], [data]);
-  const elements = useMemo(() => (data ? graphElements(data, page.edgeLabels) : { nodes: [], edges: [] }), [data, page.edgeLabels]);
-  const found = useMatches(page.find, nodes, edges);
-  const hidden = useMatches(page.hide, nodes, edges);
+  const elements = useMemo(() => (data ? graphElements(data, page.edgeLabels, { badges: page.badges }) : { nodes: [], edges: [] }), [data, page.edgeLabels, page.badges]);
+  const found = useMatches(page.find, nodes, edges, view.namespaces);
+  const hidden = useMatches(page.hide, nodes, edges, view.namespaces);
   const nodesById = useMemo(() => new Map(nodes.map((node) => [node.id, node])), [nodes]);
   const selectedNode = page.focus ? nodesById.get(page.focus) : undefined;
   const selectedEdge = page.focus && !selectedNode ? edges.find((edge) => edge.id === page.focus) : undefined;
   const proxyStatus = useProxyStatus(view.namespaces, view.namespaces.length > 0);
   const outOfSyncIds = useMemo(() => outOfSyncNodeIds(nodes, proxyStatus.data?.proxies ?? []), [nodes, proxyStatus.data]);
   const listedNodes = useMemo(() => nodes.filter((node) => !hidden.ids.has(node.id)), [nodes, hidden.ids]);
+  const onReplayChange = useCallback((change: Partial<Pick<typeof page, "at" | "replayFrom" | "replay">>) => updatePage(change), [updatePage]);
+  const applyPreset = useCallback((preset: FindPreset) => updatePage(preset.target === "find" ? { find: preset.expression } : { hide: preset.expression }), [updatePage]);
 
   if (view.namespaces.length === 0) return <NamespaceSuggestions />;
+
+  const apiQuery = new URLSearchParams({ namespaces: view.namespaces.join(","), graphType: page.graphType, duration: view.window, appenders: appenders.join(",") });
+  if (page.at !== null) apiQuery.set("queryTime", String(page.at));
+  if (page.node !== null) {
+    apiQuery.set("node", page.node);
+    apiQuery.set("depth", String(page.depth));
+  }
+  const shownAt = data ? formatFrameTime(data.timestamp) : "";
+  const title = `${view.namespaces.join(", ")} · ${GRAPH_TYPE_LABELS[page.graphType]} · ${shownAt}, last ${view.window}${page.node ? ` · centred on ${nodesById.get(page.node)?.name ?? page.node}` : ""}`;
+  const centredName = page.node ? (nodesById.get(page.node)?.name ?? page.node.split("~")[2] ?? page.node) : null;
 
   return (
     <>
       <div className={styles.toolbar} role="group" aria-label="Graph settings">
         <label>
           Graph type
-          <select aria-label="Graph type" value={page.graphType} onChange={(event) => updatePage({ graphType: event.target.value as GraphType, focus: null })}>
+          <select aria-label="Graph type" value={page.graphType} onChange={(event) => updatePage({ graphType: event.target.value as GraphType, focus: null, node: null })}>
             {GRAPH_TYPES.map((type) => (
               <option key={type} value={type}>
                 {GRAPH_TYPE_LABELS[type]}
@@ -107,6 +98,17 @@ export function GraphView() {
         </label>
         <ExpressionInput label="Find" value={page.find} error={found.error} onCommit={(find) => updatePage({ find })} />
         <ExpressionInput label="Hide" value={page.hide} error={hidden.error} onCommit={(hide) => updatePage({ hide })} />
+        <PresetPicker configured={configuredPresets} find={page.find} hide={page.hide} onApply={applyPreset} />
+        <FindHelp />
+        <details className={styles.menu}>
+          <summary>Display</summary>
+          <div className={styles.menuBody} role="group" aria-label="Display">
+            <label>
+              <input type="checkbox" checked={page.badges} onChange={(event) => updatePage({ badges: event.target.checked })} /> Config badges
+            </label>
+          </div>
+        </details>
+        <ExportMenu graph={data} title={title} apiQuery={apiQuery} canvas={canvasRef} />
         <button type="button" onClick={() => setFitRequest((count) => count + 1)}>
           Zoom to fit
         </button>
@@ -116,6 +118,22 @@ export function GraphView() {
           </span>
         ) : null}
       </div>
+      <ReplayControls state={page} frameReady={!graph.isFetching && !graph.isPlaceholderData} onChange={onReplayChange} />
+      {page.node ? (
+        <div className={styles.centred} role="group" aria-label="Centred graph">
+          Centred on <strong>{centredName}</strong> with its callers and callees to depth{" "}
+          <select aria-label="Depth" value={page.depth} onChange={(event) => updatePage({ depth: Number(event.target.value) })}>
+            {Array.from({ length: MAX_NEIGHBOURHOOD_DEPTH }, (_, index) => index + 1).map((depth) => (
+              <option key={depth} value={depth}>
+                {depth}
+              </option>
+            ))}
+          </select>{" "}
+          <button type="button" onClick={() => updatePage({ node: null })}>
+            Show the whole namespaces
+          </button>
+        </div>
+      ) : null}
       {graph.isError && data ? <StaleBanner error={graph.error} /> : null}
       {data?.warnings.map((warning) => (
         <div key={warning} className="state state-stale" role="status">
@@ -125,12 +143,12 @@ export function GraphView() {
       {graph.isError && !data ? <ErrorBanner title="The traffic graph could not be built" error={graph.error} onRetry={() => graph.refetch()} /> : null}
       {graph.isPending ? <Loading what="the traffic graph" /> : null}
       <div className={styles.layout}>
-        <GraphCanvas elements={elements} selectedId={page.focus} foundIds={found.ids} hiddenIds={hidden.ids} onSelect={(focus) => updatePage({ focus })} fitRequest={fitRequest} outOfSyncIds={outOfSyncIds} />
+        <GraphCanvas elements={elements} selectedId={page.focus} foundIds={found.ids} hiddenIds={hidden.ids} onSelect={(focus) => updatePage({ focus })} fitRequest={fitRequest} outOfSyncIds={outOfSyncIds} handleRef={canvasRef} />
         <aside className={styles.side}>
           <NodeListbox nodes={listedNodes} outOfSyncIds={outOfSyncIds} selectedId={page.focus} onSelect={(focus) => updatePage({ focus })} />
-          {selectedNode ? <NodePanel node={selectedNode} /> : null}
+          {selectedNode ? <NodePanel node={selectedNode} onCentre={page.node === selectedNode.id ? undefined : () => updatePage({ node: selectedNode.id, focus: selectedNode.id })} /> : null}
           {selectedEdge ? <EdgePanel edge={selectedEdge} nodes={nodesById} responseTimeAsked={appenders.includes("responseTime")} /> : null}
-          {!selectedNode && !selectedEdge && data && nodes.length === 0 ? <p>No traffic in these namespaces during the window.</p> : null}
+          {!selectedNode && !selectedEdge && data && nodes.length === 0 ? <p>{page.node ? `No traffic to or from ${centredName} during the window.` : "No traffic in these namespaces during the window."}</p> : null}
           <Legend healthRules={data?.healthRules} />
         </aside>
       </div>

@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { HEALTH_LABELS } from "@/lib/health";
 import { formatBytesPerSecond, formatMilliseconds, formatPercent, formatRate } from "@/lib/graph/format";
-import type { GraphEdge, GraphNode } from "@/lib/graph/model";
+import { BADGE_LETTERS } from "@/lib/graph/elements";
+import type { ConfigBadge, GraphEdge, GraphNode } from "@/lib/graph/model";
 import styles from "./graph.module.css";
 import { NodeCharts } from "./NodeCharts";
 
@@ -47,7 +48,58 @@ function Facts({ rows }: { rows: [string, string][] }) {
   );
 }
 
-export function NodePanel({ node }: { node: GraphNode }) {
+const BADGE_NAMES: Record<ConfigBadge["badge"], string> = {
+  virtualService: "VirtualService routing",
+  httpRoute: "HTTPRoute routing",
+  circuitBreaker: "Circuit breaker",
+  faultInjection: "Fault injection",
+  mirroring: "Mirroring",
+  timeoutsRetries: "Timeouts or retries",
+  missingSidecar: "Missing sidecar",
+  findings: "Findings",
+};
+
+function objectHref(object: ConfigBadge["objects"][number]): string {
+  return `/istio/${encodeURIComponent(object.namespace)}/${encodeURIComponent(object.kind)}/${encodeURIComponent(object.name)}`;
+}
+
+/** Each config badge with links to the objects behind it, reachable from the keyboard. */
+function ConfigBadges({ node, detail }: { node: GraphNode; detail: string | null }) {
+  if (!node.config || node.config.length === 0) return null;
+  return (
+    <section aria-label="Config badges">
+      <h3 className={styles.chartTitle}>Config</h3>
+      <ul className={styles.badgeList}>
+        {node.config.map((badge) => (
+          <li key={badge.badge}>
+            <span className={styles.badge} aria-hidden="true">
+              {BADGE_LETTERS[badge.badge]}
+            </span>{" "}
+            {BADGE_NAMES[badge.badge]}
+            {badge.badge === "findings" ? ` (${badge.errors ?? 0} errors, ${badge.warnings ?? 0} warnings)` : ""}
+            {badge.objects.length > 0 ? ": " : null}
+            {badge.objects.map((object, index) => (
+              <span key={`${object.kind}/${object.namespace}/${object.name}`}>
+                {index > 0 ? ", " : ""}
+                <Link href={objectHref(object)}>
+                  {object.kind} {object.namespace}/{object.name}
+                </Link>
+              </span>
+            ))}
+            {badge.badge === "missingSidecar" && detail ? (
+              <>
+                {": "}
+                <Link href={`${detail}#pods`}>pods</Link>
+              </>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function NodePanel({ node, onCentre }: { node: GraphNode; onCentre?: () => void }) {
   const href = detailHref(node);
   const rows: [string, string][] = [
     ["Kind", KIND_NAMES[node.kind]],
@@ -74,6 +126,15 @@ export function NodePanel({ node }: { node: GraphNode }) {
           <Link href={`${href}#traffic-management`}>Shift traffic or change routing</Link>
         </>
       ) : null}
+      {onCentre ? (
+        <>
+          {" · "}
+          <button type="button" className={styles.linkButton} onClick={onCentre}>
+            Centre the graph on {node.name}
+          </button>
+        </>
+      ) : null}
+      <ConfigBadges node={node} detail={href} />
       <NodeCharts node={node} />
     </section>
   );

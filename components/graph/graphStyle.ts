@@ -3,6 +3,7 @@
  * by the border style (degraded dashed, failing double) and the side panel's words; node kinds by shape.
  */
 import type cytoscape from "cytoscape";
+import { NODE_LABEL_FONT_SIZE } from "@/lib/graph/fitView";
 import { EDGE_LABEL_FONT_SIZE, MIN_DRAWN_FONT_SIZE } from "@/lib/graph/labelVisibility";
 
 export const HEALTH_COLOURS = { healthy: "#3e8635", degraded: "#c58c00", failing: "#c9190b", "no-traffic": "#8a8d90" } as const;
@@ -25,7 +26,8 @@ export const graphStylesheet: cytoscape.StylesheetJson = [
       "text-wrap": "wrap",
       "text-valign": "bottom",
       "text-margin-y": 4,
-      "font-size": 10,
+      // Sized with lib/graph/fitView.ts so that a fitted graph's names are at least 11 px on screen.
+      "font-size": NODE_LABEL_FONT_SIZE,
       "min-zoomed-font-size": MIN_DRAWN_FONT_SIZE,
       color: "#1f1f1f",
       "background-color": "#ffffff",

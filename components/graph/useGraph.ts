@@ -10,14 +10,28 @@ import { nodeMetricsSchema } from "@/lib/graph/nodeMetrics";
 import { markGraphData } from "@/lib/graph/renderTiming";
 import { queryKeys } from "@/lib/queryKeys";
 
+/** Which graph besides namespaces, type and window: a replay frame (`at`) and the node it is centred on. */
+export interface GraphScope {
+  at: number | null;
+  node: string | null;
+  depth: number;
+}
+
 /**
  * The graph with the appenders the page needs (lib/graph/pageState.ts graphAppendersFor), always
  * named: without `appenders` the API computes all of them, response time included.
  */
-export function useGraph(graphType: GraphType, appenders: readonly GraphAppender[]) {
+export function useGraph(graphType: GraphType, appenders: readonly GraphAppender[], scope: GraphScope = { at: null, node: null, depth: 1 }) {
   const { state } = useViewState();
   const params = new URLSearchParams({ namespaces: state.namespaces.join(","), graphType, duration: state.window, appenders: appenders.join(",") });
-  const queryKey = queryKeys.graph(state.namespaces, graphType, state.window, appenders);
+  if (scope.at !== null) params.set("queryTime", String(scope.at));
+  if (scope.node !== null) {
+    params.set("node", scope.node);
+    params.set("depth", String(scope.depth));
+  }
+  const scopeKey = { at: scope.at, node: scope.node, depth: scope.node === null ? null : scope.depth };
+  const queryKey = [...queryKeys.graph(state.namespaces, graphType, state.window, appenders), scopeKey] as const;
+  const refetchInterval = useRefreshInterval();
   return useQuery({
     queryKey,
     queryFn: async () => {
@@ -26,16 +40,22 @@ export function useGraph(graphType: GraphType, appenders: readonly GraphAppender
       markGraphData();
       return graph;
     },
-    // Switching the edge labels to response time changes only the appenders: keep drawing the graph
-    // on screen until the one with latency arrives, rather than a loading state.
-    placeholderData: (previous, previousQuery) => (previousQuery && sameGraphBesidesAppenders(previousQuery.queryKey, queryKey) ? previous : undefined),
+    // Switching the edge labels to response time changes only the appenders, and the next replay
+    // frame only the time: keep drawing the graph on screen until the new one arrives, rather than
+    // a loading state, so nodes stay where they are.
+    placeholderData: (previous, previousQuery) => (previousQuery && sameGraphBesidesAppendersAndTime(previousQuery.queryKey, queryKey) ? previous : undefined),
     enabled: state.namespaces.length > 0,
-    refetchInterval: useRefreshInterval(),
+    // A past graph does not change: a replay frame is asked once.
+    refetchInterval: scope.at === null ? refetchInterval : false,
   });
 }
 
-function sameGraphBesidesAppenders(previous: readonly unknown[], next: readonly unknown[]): boolean {
-  return JSON.stringify(previous.slice(0, -1)) === JSON.stringify(next.slice(0, -1));
+function sameGraphBesidesAppendersAndTime(previous: readonly unknown[], next: readonly unknown[]): boolean {
+  const withoutThem = (key: readonly unknown[]) => {
+    const scope = key.at(-1) as Partial<GraphScope> | undefined;
+    return JSON.stringify([...key.slice(0, -2), { node: scope?.node ?? null, depth: scope?.depth ?? null }]);
+  };
+  return withoutThem(previous) === withoutThem(next);
 }
 
 export function useNodeMetrics(node: GraphNode | null) {

@@ -32,4 +32,12 @@ describe("finding index", () => {
     expect(findingHref(portName)).toBe("/services/mesh-lab/legacy");
     expect(findingHref({ ...portName, object: { kind: "Pod", namespace: "mesh-lab", name: "legacy-abc" } })).toBeUndefined();
   });
+
+  it("links Gateway API findings by the console's kind keys, cluster-scoped ones under the cluster segment", () => {
+    expect(findingHref({ ...subsetMissing, object: { kind: "HTTPRoute", namespace: "mesh-lab", name: "reports" }, path: "spec.rules[0].backendRefs[0].name" })).toBe(
+      "/istio/mesh-lab/HTTPRoute/reports?field=spec.rules%5B0%5D.backendRefs%5B0%5D.name",
+    );
+    expect(findingHref({ ...subsetMissing, object: { kind: "K8sGateway", namespace: "storefront", name: "storefront-gateway" }, path: "" })).toBe("/istio/storefront/K8sGateway/storefront-gateway");
+    expect(findingHref({ ...subsetMissing, object: { kind: "GatewayClass", namespace: "", name: "istio" }, path: "" })).toBe("/istio/_cluster/GatewayClass/istio");
+  });
 });

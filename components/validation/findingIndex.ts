@@ -2,7 +2,7 @@
  * Findings looked up the ways the console shows them: per object (badges, status column), per
  * namespace (overview cards), and the page each finding points to.
  */
-import { ISTIO_KINDS } from "@/lib/istioKinds";
+import { CLUSTER_SCOPE_SEGMENT, ISTIO_KINDS } from "@/lib/istioKinds";
 import type { Finding, Severity } from "@/lib/validation/finding";
 
 export type ValidationStatus = Severity | "valid";
@@ -45,6 +45,12 @@ export function indexFindings(findings: readonly Finding[]): FindingIndex {
 /** The page that shows the object a finding is about, at the field when it is Istio config; undefined when the console has no page for the kind. */
 export function findingHref(finding: Finding): string | undefined {
   const { kind, namespace, name } = finding.object;
+  const info = ISTIO_KINDS.find((candidate) => candidate.kind === kind);
+  if (info && !info.namespaced) {
+    // Cluster-scoped config (GatewayClass) lives under the cluster-scope segment.
+    const base = `/istio/${CLUSTER_SCOPE_SEGMENT}/${kind}/${encodeURIComponent(name)}`;
+    return finding.path ? `${base}?field=${encodeURIComponent(finding.path)}` : base;
+  }
   if (!namespace) return undefined;
   const path = `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
   if (ISTIO_KINDS.some((info) => info.kind === kind)) {

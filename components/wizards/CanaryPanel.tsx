@@ -17,10 +17,10 @@ const VERDICT_CLASS = { healthy: styles.verdictHealthy, unhealthy: styles.verdic
  * Each version's golden signals side by side, the canary judged against the stable version, and
  * the configured weights beside the observed share of requests so the two can be seen converging.
  */
-export function CanaryPanel({ namespace, service, configured, canary, stable }: { namespace: string; service: string; configured: Record<string, number> | null; canary: string; stable: string }) {
+export function CanaryPanel({ namespace, service, configured, canary, stable, backends = [], routedBy = "VirtualService" }: { namespace: string; service: string; configured: Record<string, number> | null; canary: string; stable: string; backends?: readonly string[]; routedBy?: string }) {
   const analysis = useQuery({
-    queryKey: queryKeys.canaryAnalysis(namespace, service, WINDOW_SECONDS),
-    queryFn: () => fetchCanaryAnalysis(namespace, service, WINDOW_SECONDS),
+    queryKey: [...queryKeys.canaryAnalysis(namespace, service, WINDOW_SECONDS), ...backends],
+    queryFn: () => fetchCanaryAnalysis(namespace, service, WINDOW_SECONDS, backends),
     refetchInterval: POLL_MS,
   });
   const versions = analysis.data?.versions ?? [];
@@ -72,7 +72,7 @@ export function CanaryPanel({ namespace, service, configured, canary, stable }: 
       </table>
       <p className="muted">
         The canary is held when its error rate is more than {CANARY_THRESHOLDS.errorRatePoints * 100} percentage point above the stable version&apos;s, or its p95 latency more than {CANARY_THRESHOLDS.latencyIncrease * 100} % above it (and by at least {CANARY_THRESHOLDS.latencyFloorMs} ms).
-        {configured ? null : " No VirtualService splits this service yet: requests spread over every version's pods."}
+        {configured ? null : ` No ${routedBy} splits this service yet: requests spread over every version's pods.`}
       </p>
     </section>
   );

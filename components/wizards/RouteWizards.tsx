@@ -96,8 +96,31 @@ export function RequestRoutingWizard(props: WizardProps) {
   );
 }
 
-/** Delay and abort on the default route. */
+/** Said instead of a form when the wizard has no Gateway API equivalent (the server refuses it the same way). */
+function NotForGatewayApi({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section aria-label={title} className={styles.wizard}>
+      <h3>{title}</h3>
+      <p className="state state-stale" role="note">
+        {children}
+      </p>
+    </section>
+  );
+}
+
+/** Delay and abort on the default route; the Gateway API has none. */
 export function FaultInjectionWizard(props: WizardProps) {
+  if (props.state.api === "gateway-api") {
+    return (
+      <NotForGatewayApi title={wizards.faultInjection.title}>
+        The Gateway API has no fault injection: HTTPRoute has no equivalent of a VirtualService&apos;s fault, and Istio ignores VirtualServices for a service that a mesh HTTPRoute routes, so the console writes none. Inject faults in the application, or route {props.state.service} with a VirtualService instead.
+      </NotForGatewayApi>
+    );
+  }
+  return <FaultInjectionForm {...props} />;
+}
+
+function FaultInjectionForm(props: WizardProps) {
   const [delay, setDelay] = useState({ on: true, percentage: 10, fixedDelay: "5s" });
   const [abort, setAbort] = useState({ on: false, percentage: 10, httpStatus: 503 });
   const body = {
@@ -140,12 +163,23 @@ export function FaultInjectionWizard(props: WizardProps) {
   );
 }
 
-/** Route timeout and retry policy on the default route. */
+/** Route timeout and retry policy on the default route; with the Gateway API, the request timeout only. */
 export function TimeoutsWizard(props: WizardProps) {
   const [timeout, setTimeoutValue] = useState("10s");
   const [attempts, setAttempts] = useState(3);
   const [perTryTimeout, setPerTryTimeout] = useState("2s");
   const [retryOn, setRetryOn] = useState<string[]>(["5xx", "connect-failure"]);
+  if (props.state.api === "gateway-api") {
+    return (
+      <Shell {...props} wizard={wizards.timeouts} body={{ ...(timeout ? { timeout } : {}) }}>
+        <label>
+          Request timeout (HTTPRoute timeouts.request)
+          <input value={timeout} onChange={(event) => setTimeoutValue(event.target.value)} />
+        </label>
+        <p className="muted">HTTPRoute retries are not in the Gateway API&apos;s standard channel, so this wizard sets the timeout only.</p>
+      </Shell>
+    );
+  }
   const body = { ...(timeout ? { timeout } : {}), retries: { attempts, ...(perTryTimeout ? { perTryTimeout } : {}), retryOn } };
   return (
     <Shell {...props} wizard={wizards.timeouts} body={body}>
@@ -175,6 +209,17 @@ export function TimeoutsWizard(props: WizardProps) {
 
 /** Connection pool and outlier detection on the DestinationRule. */
 export function CircuitBreakingWizard(props: WizardProps) {
+  if (props.state.api === "gateway-api") {
+    return (
+      <NotForGatewayApi title={wizards.circuitBreaking.title}>
+        The HTTPRoute sends requests to one Service per version, so a DestinationRule for {props.state.service} would not apply to them; circuit breaking here needs a DestinationRule per version Service, which this wizard does not write.
+      </NotForGatewayApi>
+    );
+  }
+  return <CircuitBreakingForm {...props} />;
+}
+
+function CircuitBreakingForm(props: WizardProps) {
   const [pool, setPool] = useState({ maxConnections: 100, http1MaxPendingRequests: 10, maxRequestsPerConnection: 0 });
   const [outlier, setOutlier] = useState({ consecutive5xxErrors: 5, interval: "10s", baseEjectionTime: "30s", maxEjectionPercent: 50 });
   const numberField = <T extends Record<string, number | string>>(values: T, set: (next: T) => void, key: keyof T & string, label: string) => (

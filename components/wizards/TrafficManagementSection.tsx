@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ErrorBanner, Loading } from "@/components/common/states";
 import { queryKeys } from "@/lib/queryKeys";
-import type { RoutingHistoryEntry, RoutingState } from "@/lib/routing/schemas";
+import { ROUTING_API_TITLES } from "@/lib/routing/routingApi";
+import { ROUTING_APIS, type RoutingApi, type RoutingHistoryEntry, type RoutingState } from "@/lib/routing/schemas";
 import { rollback as rollbackWrite, WIZARD_KEYS, wizards, type WizardKey } from "@/lib/routing/wizards";
 import { fetchRoutingState, sendRemoval, sendWizard } from "./routingApi";
 import type { WizardProps } from "./RouteWizards";
@@ -32,6 +33,26 @@ function HistoryList({ history }: { history: readonly RoutingHistoryEntry[] }) {
   );
 }
 
+function routedBy(state: RoutingState): string {
+  if (state.api === "gateway-api" && state.httpRoute) return `Routed by the Gateway API: HTTPRoute ${state.httpRoute.name}, one Service per version`;
+  return `${state.virtualService ? `VirtualService ${state.virtualService.name}` : "No VirtualService"}${state.destinationRule ? `, DestinationRule ${state.destinationRule.name}` : ", no DestinationRule"}${state.apiChoosable ? ", no HTTPRoute" : ""}`;
+}
+
+/** Nothing routes the service yet: which API the wizards create. */
+function RoutingApiChoice({ value, defaultApi, onChange }: { value: RoutingApi; defaultApi: RoutingApi; onChange: (api: RoutingApi) => void }) {
+  return (
+    <fieldset className={styles.form}>
+      <legend>Route this service with</legend>
+      {ROUTING_APIS.map((api) => (
+        <label key={api}>
+          <input type="radio" name="routing-api" value={api} checked={value === api} onChange={() => onChange(api)} /> {ROUTING_API_TITLES[api]}
+          {api === defaultApi ? " (the console's default)" : ""}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** The open wizard's form, from the registry (components/wizards/wizardForms.tsx). */
 function OpenWizard({ wizard, ...props }: WizardProps & { wizard: WizardKey }) {
   const Form = WIZARD_FORMS[wizard];
@@ -50,10 +71,25 @@ export function TrafficManagementSection({ namespace, service }: { namespace: st
   const reload = () => {
     void refresh().then(() => setGeneration((value) => value + 1));
   };
-  const rollback = useMutation({ mutationFn: (state: RoutingState) => sendWizard(namespace, service, rollbackWrite, { resourceVersion: openedVersions(state).resourceVersion }), onSuccess: reload });
-  const removal = useMutation({ mutationFn: (state: RoutingState) => sendRemoval(namespace, service, openedVersions(state)), onSuccess: reload });
+  const rollback = useMutation({
+    mutationFn: (state: RoutingState) => {
+      const { destinationRuleResourceVersion: _dr, ...opened } = openedVersions(state);
+      return sendWizard(namespace, service, rollbackWrite, opened);
+    },
+    onSuccess: reload,
+  });
+  const removal = useMutation({
+    mutationFn: (state: RoutingState) => {
+      const { api: _api, ...versions } = openedVersions(state);
+      return sendRemoval(namespace, service, Object.fromEntries(Object.entries(versions).flatMap(([key, value]) => (value === undefined ? [] : [[key, String(value)]]))));
+    },
+    onSuccess: reload,
+  });
+  /** For a service with no routing: the API the person picked (the console's default until then). */
+  const [chosenApi, setChosenApi] = useState<RoutingApi | null>(null);
 
-  const state = routing.data;
+  const loaded = routing.data;
+  const state = loaded && loaded.apiChoosable && chosenApi ? { ...loaded, api: chosenApi } : loaded;
   const disabled = state && !state.canWrite ? state.reason : undefined;
   return (
     <section aria-labelledby="traffic-management" className={styles.section}>
@@ -63,9 +99,14 @@ export function TrafficManagementSection({ namespace, service }: { namespace: st
       {state ? (
         <>
           <p>
-            {state.virtualService ? `VirtualService ${state.virtualService.name}` : "No VirtualService"}
-            {state.destinationRule ? `, DestinationRule ${state.destinationRule.name}` : ", no DestinationRule"}. Configured split: <strong data-testid="configured-split">{describeWeights(state.weights)}</strong>
+            {routedBy(state)}. Configured split: <strong data-testid="configured-split">{describeWeights(state.weights)}</strong>
           </p>
+          {state.routingNote ? (
+            <p className="state state-stale" role="note">
+              {state.routingNote}
+            </p>
+          ) : null}
+          {state.apiChoosable ? <RoutingApiChoice value={state.api} defaultApi={state.defaultApi} onChange={setChosenApi} /> : null}
           {disabled ? (
             <p className="state state-stale" role="note">
               Wizards disabled: {disabled}
@@ -80,14 +121,14 @@ export function TrafficManagementSection({ namespace, service }: { namespace: st
             <button type="button" onClick={() => rollback.mutate(state)} disabled={!!disabled || !state.rollbackAvailable || rollback.isPending} title={state.rollbackAvailable ? "Restore the routing from before the console's last change" : "No earlier routing kept"}>
               Roll back last change
             </button>
-            <button type="button" onClick={() => removal.mutate(state)} disabled={!!disabled || !state.consoleRouting || removal.isPending} title="Delete only the routes, subsets and objects the console created">
+            <button type="button" onClick={() => removal.mutate(state)} disabled={!!disabled || !state.consoleRouting || removal.isPending} title={state.api === "gateway-api" ? "Delete only the rules, routes and version Services the console created" : "Delete only the routes, subsets and objects the console created"}>
               Remove console routing
             </button>
           </div>
           {rollback.isError ? <ErrorBanner title="Rollback failed" error={rollback.error} onRetry={refresh} /> : null}
           {removal.isError ? <ErrorBanner title="Removal failed" error={removal.error} onRetry={refresh} /> : null}
           {rollback.isSuccess ? <p role="status">Rolled back to {describeWeights(rollback.data.weights)}.</p> : null}
-          {open ? <OpenWizard key={`${open}-${generation}`} wizard={open} state={state} onReload={reload} onClose={() => setOpen(null)} /> : null}
+          {open ? <OpenWizard key={`${open}-${generation}-${state.api}`} wizard={open} state={state} onReload={reload} onClose={() => setOpen(null)} /> : null}
           <h3>Routing history</h3>
           <HistoryList history={state.history} />
         </>

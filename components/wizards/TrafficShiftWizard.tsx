@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { RoutingState } from "@/lib/routing/schemas";
+import { versionServiceName } from "@/lib/routing/httpRoute";
 import { wizards } from "@/lib/routing/wizards";
 import { allTo, CANARY_STEPS, fromRecord, nextCanaryStep, promote, setWeight, splitEvenly, stableSubset, toRecord, type SubsetWeight } from "@/lib/routing/weights";
 import { CanaryPanel } from "./CanaryPanel";
@@ -41,7 +42,7 @@ export function TrafficShiftWizard({ state, onReload, onClose }: WizardProps) {
   };
 
   if (weights.length === 0) {
-    return <p className="muted">The workloads of {state.service} carry no version label, so there are no subsets to shift traffic between.</p>;
+    return <p className="muted">The workloads of {state.service} carry no version label, so there are no {state.api === "gateway-api" ? "versions" : "subsets"} to shift traffic between.</p>;
   }
 
   return (
@@ -49,6 +50,11 @@ export function TrafficShiftWizard({ state, onReload, onClose }: WizardProps) {
       <h3>{wizards.trafficShift.title}</h3>
       <div className={styles.columns}>
         <div>
+          {state.api === "gateway-api" ? (
+            <p className="muted">
+              Weights of the HTTPRoute&apos;s backendRefs, one Service per version ({state.subsets.map((subset) => versionServiceName(state.service, subset.name)).join(", ")}); a version without its Service gets one, created before the route names it.
+            </p>
+          ) : null}
           <div className={styles.sliders} role="group" aria-label="Weights per subset">
             {weights.map((entry) => (
               <SubsetSlider key={entry.subset} entry={entry} locked={locked.has(entry.subset)} onChange={(value) => setWeights(setWeight(weights, entry.subset, value, locked))} onToggleLock={() => toggleLock(entry.subset)} />
@@ -84,7 +90,15 @@ export function TrafficShiftWizard({ state, onReload, onClose }: WizardProps) {
           </div>
           <ReviewAndApply write={write} body={{ weights: toRecord(weights) }} disabledReason={state.canWrite ? undefined : state.reason} onReload={onReload} />
         </div>
-        <CanaryPanel namespace={state.namespace} service={state.service} configured={state.weights} canary={canary} stable={stable} />
+        <CanaryPanel
+          namespace={state.namespace}
+          service={state.service}
+          configured={state.weights}
+          canary={canary}
+          stable={stable}
+          backends={state.api === "gateway-api" ? state.subsets.map((subset) => versionServiceName(state.service, subset.name)) : []}
+          routedBy={state.api === "gateway-api" ? "HTTPRoute" : "VirtualService"}
+        />
       </div>
       <button type="button" className="link-button" onClick={onClose}>
         Close traffic shifting

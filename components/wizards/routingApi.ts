@@ -11,8 +11,10 @@ export function fetchRoutingState(namespace: string, service: string) {
   return fetchJson(servicePath(namespace, service, "routing"), routingStateSchema);
 }
 
-export function fetchCanaryAnalysis(namespace: string, service: string, windowSeconds: number) {
-  return fetchJson(`${servicePath(namespace, service, "canary-analysis")}?window=${windowSeconds}`, canaryAnalysisSchema);
+/** `backends`: the version Services a Gateway API route sends to, counted as the service's requests. */
+export function fetchCanaryAnalysis(namespace: string, service: string, windowSeconds: number, backends: readonly string[] = []) {
+  const query = new URLSearchParams({ window: String(windowSeconds), ...(backends.length > 0 ? { backends: backends.join(",") } : {}) });
+  return fetchJson(`${servicePath(namespace, service, "canary-analysis")}?${query}`, canaryAnalysisSchema);
 }
 
 export function sendWizard(namespace: string, service: string, wizard: RoutingWrite, body: Record<string, unknown>): Promise<RoutingWriteResult> {

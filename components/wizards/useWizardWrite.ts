@@ -7,9 +7,13 @@ import type { RoutingState, RoutingWriteResult } from "@/lib/routing/schemas";
 import type { RoutingWrite } from "@/lib/routing/wizards";
 import { sendWizard } from "./routingApi";
 
-/** The resourceVersions the wizard opened with: the server answers 409 if either object moved on. */
-export function openedVersions(state: RoutingState): { resourceVersion: string; destinationRuleResourceVersion: string } {
-  return { resourceVersion: state.virtualService?.resourceVersion ?? "", destinationRuleResourceVersion: state.destinationRule?.resourceVersion ?? "" };
+/**
+ * The resourceVersions the wizard opened with (the server answers 409 if an object moved on) and
+ * the API it writes: the routing object is the VirtualService, or the HTTPRoute with the Gateway API.
+ */
+export function openedVersions(state: RoutingState): { resourceVersion: string; destinationRuleResourceVersion?: string; generation?: number; api: RoutingState["api"] } {
+  if (state.api === "gateway-api") return { resourceVersion: state.httpRoute?.resourceVersion ?? "", ...(state.httpRoute?.generation != null ? { generation: state.httpRoute.generation } : {}), api: state.api };
+  return { resourceVersion: state.virtualService?.resourceVersion ?? "", destinationRuleResourceVersion: state.destinationRule?.resourceVersion ?? "", api: state.api };
 }
 
 export interface WizardWrite {

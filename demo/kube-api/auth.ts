@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import type { OidcIdentity, OidcVerifier } from "./oidc";
 import type { ResourceType, Verb } from "./resources";
 
 export type Role = "admin" | "viewer";
@@ -23,8 +24,10 @@ export interface User {
   name: string;
   token: string;
   role: Role;
-  /** When set, the only namespaces the user may touch (see the module comment). */
+  /** When set, the only namespaces the user may touch (see the module comment); empty: none. */
   namespaces?: readonly string[];
+  /** Groups the user belongs to (from an OIDC token's groups claim). */
+  groups?: readonly string[];
 }
 
 const READ_VERBS: ReadonlySet<string> = new Set<Verb>(["get", "list", "watch"]);
@@ -112,14 +115,29 @@ export async function readTokensFile(path: string): Promise<User[]> {
 export class Authenticator {
   private readonly byToken = new Map<string, User>();
 
-  constructor(users: readonly User[]) {
+  constructor(
+    users: readonly User[],
+    /** ID tokens of this issuer, and who their person is allowed to be (impersonation.ts's grantsResolver: by user name and groups). */
+    private readonly oidc?: { verifier: OidcVerifier; resolve: (identity: OidcIdentity) => User },
+  ) {
     for (const user of users) this.byToken.set(user.token, user);
   }
 
-  /** The user behind an `Authorization: Bearer …` header, or undefined. */
+  /** The user behind an `Authorization: Bearer …` header with a static token, or undefined. */
   authenticate(authorization: string | undefined): User | undefined {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
     return match?.[1] ? this.byToken.get(match[1]) : undefined;
+  }
+
+  /** As authenticate, then an OIDC ID token when the emulator was started with --oidc-issuer-url. */
+  async authenticateRequest(authorization: string | undefined): Promise<User | undefined> {
+    const known = this.authenticate(authorization);
+    if (known || !this.oidc) return known;
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
+    const identity = match?.[1] ? await this.oidc.verifier.verify(match[1]) : undefined;
+    if (!identity) return undefined;
+    const user = this.oidc.resolve(identity);
+    return { ...user, groups: identity.groups };
   }
 
   /** The first user with a role, for the kubeconfig's contexts. */

@@ -4,7 +4,8 @@
  * must for servers older than 1.26. https://kubernetes.io/docs/concepts/overview/kubernetes-api/#discovery-api
  */
 import { AUTHORIZATION_GROUP, AUTHORIZATION_VERSION, SELF_SUBJECT_ACCESS_REVIEW_RESOURCE } from "./access-review";
-import { ALL_VERBS, RESOURCE_TYPES, servedGroups, versionsOfGroup, type ResourceType } from "./resources";
+import type { ResourceCatalog } from "./catalog";
+import { ALL_VERBS, type ResourceType } from "./resources";
 
 export const SERVER_VERSION = {
   major: "1",
@@ -24,28 +25,47 @@ export function coreVersions() {
   return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: SERVER_ADDRESS };
 }
 
-/** Stored kinds' groups, with authorization.k8s.io (reviews only) after apps, where kube-apiserver lists it among the built-in groups. */
-function discoveredGroups(): string[] {
-  const groups = servedGroups();
-  const afterApps = groups.indexOf("apps") + 1;
-  return [...groups.slice(0, afterApps), AUTHORIZATION_GROUP, ...groups.slice(afterApps)];
+/**
+ * Groups as kube-apiserver lists them: its own groups first in its fixed priority order
+ * (authorization.k8s.io serves reviews only), then the groups of custom resources by name.
+ */
+const BUILT_IN_GROUP_ORDER = [
+  "apps",
+  "events.k8s.io",
+  "authentication.k8s.io",
+  AUTHORIZATION_GROUP,
+  "autoscaling",
+  "batch",
+  "certificates.k8s.io",
+  "networking.k8s.io",
+  "policy",
+  "rbac.authorization.k8s.io",
+  "storage.k8s.io",
+  "admissionregistration.k8s.io",
+  "apiextensions.k8s.io",
+];
+
+function discoveredGroups(catalog: ResourceCatalog): string[] {
+  const served = catalog.servedGroups();
+  const builtIn = BUILT_IN_GROUP_ORDER.filter((g) => g === AUTHORIZATION_GROUP || served.includes(g));
+  return [...builtIn, ...served.filter((g) => !BUILT_IN_GROUP_ORDER.includes(g)).sort()];
 }
 
-function groupVersions(group: string): string[] {
-  return group === AUTHORIZATION_GROUP ? [AUTHORIZATION_VERSION] : versionsOfGroup(group);
+function groupVersions(catalog: ResourceCatalog, group: string): string[] {
+  return group === AUTHORIZATION_GROUP ? [AUTHORIZATION_VERSION] : catalog.versionsOfGroup(group);
 }
 
-function groupDocument(group: string) {
-  const versions = groupVersions(group).map((version) => ({ groupVersion: `${group}/${version}`, version }));
+function groupDocument(catalog: ResourceCatalog, group: string) {
+  const versions = groupVersions(catalog, group).map((version) => ({ groupVersion: `${group}/${version}`, version }));
   return { name: group, versions, preferredVersion: versions[0] };
 }
 
-export function groupList() {
-  return { kind: "APIGroupList", apiVersion: "v1", groups: discoveredGroups().map(groupDocument) };
+export function groupList(catalog: ResourceCatalog) {
+  return { kind: "APIGroupList", apiVersion: "v1", groups: discoveredGroups(catalog).map((g) => groupDocument(catalog, g)) };
 }
 
-export function group(name: string) {
-  return { kind: "APIGroup", apiVersion: "v1", ...groupDocument(name) };
+export function group(catalog: ResourceCatalog, name: string) {
+  return { kind: "APIGroup", apiVersion: "v1", ...groupDocument(catalog, name) };
 }
 
 function resourceEntries(type: ResourceType) {
@@ -69,11 +89,11 @@ function resourceEntries(type: ResourceType) {
   return entries;
 }
 
-export function resourceList(groupName: string, version: string) {
+export function resourceList(catalog: ResourceCatalog, groupName: string, version: string) {
   if (groupName === AUTHORIZATION_GROUP) {
     return { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${groupName}/${version}`, resources: [SELF_SUBJECT_ACCESS_REVIEW_RESOURCE] };
   }
-  const resources = RESOURCE_TYPES.filter((t) => t.group === groupName && t.versions.includes(version)).flatMap(resourceEntries);
+  const resources = catalog.all().filter((t) => t.group === groupName && t.versions.includes(version)).flatMap(resourceEntries);
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupName ? `${groupName}/${version}` : version, resources };
 }
 
@@ -89,8 +109,8 @@ function groupVersionPath(groupName: string, version: string): string {
   return groupName ? `apis/${groupName}/${version}` : `api/${version}`;
 }
 
-export function openApiV3(path: string): object | undefined {
-  const groupVersions = [{ group: "", version: "v1" }, ...servedGroups().flatMap((g) => versionsOfGroup(g).map((version) => ({ group: g, version })))];
+export function openApiV3(catalog: ResourceCatalog, path: string): object | undefined {
+  const groupVersions = [{ group: "", version: "v1" }, ...catalog.servedGroups().flatMap((g) => catalog.versionsOfGroup(g).map((version) => ({ group: g, version })))];
   if (path === "v3") {
     const paths: Record<string, object> = {};
     for (const { group: g, version } of groupVersions) {
@@ -103,7 +123,7 @@ export function openApiV3(path: string): object | undefined {
   if (!target) return undefined;
   const fieldValidation = { name: "fieldValidation", in: "query", schema: { type: "string", uniqueItems: true } };
   const paths: Record<string, object> = {};
-  for (const type of RESOURCE_TYPES.filter((t) => t.group === target.group && t.versions.includes(target.version))) {
+  for (const type of catalog.all().filter((t) => t.group === target.group && t.versions.includes(target.version))) {
     const prefix = `/${groupVersionPath(target.group, target.version)}`;
     const item = type.namespaced ? `${prefix}/namespaces/{namespace}/${type.plural}/{name}` : `${prefix}/${type.plural}/{name}`;
     paths[item] = {

@@ -1,14 +1,16 @@
 /**
  * A Kubernetes API server emulator for the demo and tests: the REST protocol for the kinds the
- * console uses (core, apps, Istio networking and security), held in memory. Start it in-process
+ * console uses (core, apps, Istio networking and security, the Gateway API, and whatever
+ * CustomResourceDefinitions define), held in memory. Start it in-process
  * with `startKubeApi`, or as a process with main.ts.
  */
 import { Authenticator, defaultUsers, readTokensFile, type User } from "./auth";
 import { createCluster } from "./cluster";
 import { FaultInjector, type WriteFault } from "./fault";
+import { grantsResolver, type GroupGrant } from "./impersonation";
+import { OidcVerifier, type OidcSettings } from "./oidc";
 import { writeKubeconfig } from "./kubeconfig";
-import { RESOURCE_TYPES } from "./resources";
-import { applySeed, readSeedDocuments } from "./seed";
+import { applySeed, crdDocuments, readSeedDocuments } from "./seed";
 import { listenDual } from "./listener";
 import { appendPodLogs, dropLogsOfDeletedPods, type AppendResult, type PodLogPush } from "./pod-log-endpoint";
 import { PodLogStore } from "./pod-logs";
@@ -19,6 +21,7 @@ import { WatchRegistry } from "./watch-stream";
 
 export type { WriteFault } from "./fault";
 export type { User } from "./auth";
+export type { GroupGrant } from "./impersonation";
 export { ADMIN_CONTEXT, VIEWER_CONTEXT, DEFAULT_NAMESPACE } from "./kubeconfig";
 export { FORWARD_TO_ANNOTATION } from "./portforward";
 export type { AppendResult as PodLogAppendResult, PodLogPush } from "./pod-log-endpoint";
@@ -28,6 +31,11 @@ export interface KubeApiOptions {
   host?: string;
   /** Port; 0 (default) picks a free one. */
   port?: number;
+  /**
+   * YAML files or directories of CustomResourceDefinitions (e.g. the Gateway API release's CRDs)
+   * applied at start before `seed`; every document must be a CRD.
+   */
+  crds?: readonly string[];
   /** YAML files or directories applied at start, in order. */
   seed?: readonly string[];
   /** Where to write a kubeconfig for the started server. */
@@ -38,6 +46,10 @@ export interface KubeApiOptions {
   tokensFile?: string;
   /** The users themselves, as a tokens file would list them; overrides `tokensFile` and `tokens`. */
   users?: readonly User[];
+  /** Grants of groups, for people the console impersonates (impersonation.ts) or who bring an OIDC token; none by default. */
+  groups?: readonly GroupGrant[];
+  /** Accept OIDC ID tokens of this issuer, as kube-apiserver's --oidc-* flags do (oidc.ts). */
+  oidc?: OidcSettings;
   /** How many past change events a watch can resume from; default 1000. */
   historyLimit?: number;
   /** How often watches with allowWatchBookmarks get a BOOKMARK; default 60 s. */
@@ -77,13 +89,15 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
   const host = options.host ?? "127.0.0.1";
   if (!isLoopback(host)) throw new Error(`host ${host}: the emulator only listens on loopback (127.0.0.1, ::1 or localhost)`);
   const users: readonly User[] = options.users ?? (options.tokensFile ? await readTokensFile(options.tokensFile) : defaultUsers(options.tokens));
-  const auth = new Authenticator(users);
+  const resolve = grantsResolver(users, options.groups ?? []);
+  const auth = new Authenticator(users, options.oidc ? { verifier: new OidcVerifier(options.oidc), resolve } : undefined);
   const admin = auth.userWithRole("admin");
   const viewer = auth.userWithRole("viewer");
   if (!admin || !viewer) throw new Error("tokens: at least one user with role admin and one with role viewer are needed");
 
   const registry = createCluster({ historyLimit: options.historyLimit });
   const store = registry.store;
+  if (options.crds && options.crds.length > 0) applySeed(registry, crdDocuments(await readSeedDocuments(options.crds)));
   if (options.seed && options.seed.length > 0) applySeed(registry, await readSeedDocuments(options.seed));
 
   const faults = new FaultInjector();
@@ -97,6 +111,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     auth,
     faults,
     podLogs,
+    impersonate: resolve,
     onRequest: options.onRequest,
   });
   const certificate = await servingCertificate();
@@ -118,7 +133,7 @@ export async function startKubeApi(options: KubeApiOptions = {}): Promise<KubeAp
     failNextWrite: (fault) => faults.failNextWrite(fault),
     appendPodLog: (entries) => appendPodLogs({ registry, podLogs }, entries),
     count: (plural) => {
-      const type = RESOURCE_TYPES.find((t) => t.plural === plural);
+      const type = registry.catalog.all().find((t) => t.plural === plural);
       return type ? store.count(type) : 0;
     },
     close: async () => {

@@ -1,7 +1,7 @@
 /**
  * Kubernetes API server emulator for the mesh-console demo.
  *
- *   npx tsx demo/kube-api/main.ts [--host 127.0.0.1] [--port 20080] [--seed demo/manifests]...
+ *   npx tsx demo/kube-api/main.ts [--host 127.0.0.1] [--port 20080] [--crds DIR]... [--seed demo/manifests]...
  *                                 [--kubeconfig .demo/kubeconfig] [--tokens tokens.yaml]
  *                                 [--history 1000] [--log-requests]
  *
@@ -13,6 +13,9 @@
  * kubeconfig's bearer token only over TLS. Fetch-based clients may use the http:// URL with an
  * `Authorization: Bearer <token>` header.
  *
+ * --crds        YAML file or directory of CustomResourceDefinitions applied before the seed
+ *               (repeatable), e.g. the Gateway API release's CRDs: their kinds are then served and
+ *               validated per the CRDs, CEL rules included.
  * --seed        YAML file or directory (multi-document, applied in order; repeatable).
  * --kubeconfig  kubeconfig to write (mode 0600): cluster `mesh-console-demo`, contexts `demo-admin`
  *               (current, all verbs) and `demo-viewer` (get/list/watch only), namespace bookinfo.
@@ -39,10 +42,12 @@
  *
  * Emulated: discovery, get/list/watch (selectors, limit/continue, bookmarks, 410 on expired
  * resourceVersions), create/update/patch (merge, JSON, strategic for built-ins)/delete,
- * dryRun, optimistic concurrency, Istio CRD schema validation, Deployment → ReplicaSet → Pod
+ * dryRun, optimistic concurrency, Istio CRD schema validation, CustomResourceDefinitions (schemas,
+ * defaults, pruning, CEL rules), the Gateway API kinds built in, Deployment → ReplicaSet → Pod
  * generation with sidecar injection, Endpoints. Not emulated: server-side apply, protobuf,
  * admission webhooks, rolling updates, exec, RBAC beyond two roles.
  */
+import type { OidcSettings } from "./oidc";
 import { parseArgs } from "node:util";
 import { startKubeApi } from "./index";
 
@@ -58,6 +63,15 @@ function portOf(value: string | undefined): number {
   return port;
 }
 
+function oidcSettings(values: Record<string, string | boolean | string[] | undefined>): OidcSettings | undefined {
+  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const issuerUrl = text("oidc-issuer-url");
+  const clientId = text("oidc-client-id");
+  if (!issuerUrl && !clientId) return undefined;
+  if (!issuerUrl || !clientId) fail("--oidc-issuer-url and --oidc-client-id go together");
+  return { issuerUrl, clientId, usernameClaim: text("oidc-username-claim"), usernamePrefix: text("oidc-username-prefix"), groupsClaim: text("oidc-groups-claim"), groupsPrefix: text("oidc-groups-prefix") };
+}
+
 async function main(): Promise<void> {
   let values;
   try {
@@ -65,11 +79,19 @@ async function main(): Promise<void> {
       options: {
         host: { type: "string", default: "127.0.0.1" },
         port: { type: "string" },
+        crds: { type: "string", multiple: true },
         seed: { type: "string", multiple: true },
         kubeconfig: { type: "string" },
         tokens: { type: "string" },
         history: { type: "string" },
         "log-requests": { type: "boolean", default: false },
+        // kube-apiserver's OpenID Connect flags (oidc.ts).
+        "oidc-issuer-url": { type: "string" },
+        "oidc-client-id": { type: "string" },
+        "oidc-username-claim": { type: "string" },
+        "oidc-username-prefix": { type: "string" },
+        "oidc-groups-claim": { type: "string" },
+        "oidc-groups-prefix": { type: "string" },
       },
       strict: true,
     }));
@@ -82,9 +104,11 @@ async function main(): Promise<void> {
   const api = await startKubeApi({
     host: values.host,
     port: portOf(values.port),
+    crds: values.crds ?? [],
     seed: values.seed ?? [],
     kubeconfigPath: values.kubeconfig,
     tokensFile: values.tokens,
+    oidc: oidcSettings(values),
     historyLimit: history,
     onRequest: values["log-requests"] ? (method, url, status) => process.stderr.write(`${method} ${url} ${status}\n`) : undefined,
   }).catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

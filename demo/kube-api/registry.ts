@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { deepCopy, isJsonObject, objectEnvelopeSchema, type JsonObject, type KubeObject } from "./object";
 import { applyPatch, type PatchType } from "./patch";
-import { apiVersionOf, qualifiedResource, RESOURCE_TYPES, type ResourceType } from "./resources";
+import { ResourceCatalog } from "./catalog";
+import { apiVersionOf, GATEWAY_API_GROUP, qualifiedResource, RESOURCE_TYPES, type ResourceType } from "./resources";
 import { alreadyExists, badRequest, conflict, invalid, notFound } from "./status";
 import type { ObjectStore } from "./store";
 import { validateForStorage, type FieldValidation } from "./validation";
@@ -54,7 +55,10 @@ export class Registry {
   private readonly controllers: Controller[] = [];
   private readonly defaulters: Defaulter[] = [];
 
-  constructor(readonly store: ObjectStore) {}
+  constructor(
+    readonly store: ObjectStore,
+    readonly catalog: ResourceCatalog = new ResourceCatalog(),
+  ) {}
 
   addController(controller: Controller): void {
     this.controllers.push(controller);
@@ -126,7 +130,10 @@ export class Registry {
     meta.creationTimestamp = kubeTimestamp();
     if (type.tracksGeneration) meta.generation = 1;
     else delete meta.generation;
-    const { object: validated, warnings } = validateForStorage(type, object, options.fieldValidation);
+    // A custom resource with a status subresource is created without status; status is written
+    // through /status. (Istio's kinds keep the emulator's older leniency.)
+    if (type.statusSubresource && (type.crd !== undefined || type.group === GATEWAY_API_GROUP)) delete (object as JsonObject).status;
+    const { object: validated, warnings } = validateForStorage(type, object, options.fieldValidation, { version });
     this.applyDefaults(type, validated, undefined);
     if (options.dryRun) {
       const { resourceVersion: _rv, ...dryRunMeta } = validated.metadata;
@@ -148,7 +155,7 @@ export class Registry {
       // Custom resources refuse unconditional updates: https://github.com/kubernetes/kubernetes/issues/58995
       throw invalid(type, name, [{ reason: "FieldValueInvalid", field: "metadata.resourceVersion", message: "Invalid value: 0x0: must be specified for an update" }]);
     }
-    return this.replace(type, current, object, options);
+    return this.replace(type, current, object, options, version);
   }
 
   patch(type: ResourceType, namespace: string | undefined, name: string, patchType: PatchType, body: unknown, options: WriteOptions): WriteResult {
@@ -163,11 +170,11 @@ export class Registry {
     }
     const version = current.apiVersion.slice(current.apiVersion.indexOf("/") + 1);
     const object = this.parseBody(type, version, namespace, { ...patched, apiVersion: current.apiVersion, kind: current.kind });
-    return this.replace(type, current, object, options);
+    return this.replace(type, current, object, options, version);
   }
 
   /** Shared tail of update and patch: server-owned fields carried over, generation bumped on spec change. */
-  private replace(type: ResourceType, current: KubeObject, next: KubeObject, options: WriteOptions): WriteResult {
+  private replace(type: ResourceType, current: KubeObject, next: KubeObject, options: WriteOptions, version: string): WriteResult {
     const meta = next.metadata as JsonObject;
     meta.name = current.metadata.name;
     meta.uid = current.metadata.uid;
@@ -187,7 +194,7 @@ export class Registry {
     } else {
       delete nextMeta.generation;
     }
-    const { object: validated, warnings } = validateForStorage(type, next, options.fieldValidation);
+    const { object: validated, warnings } = validateForStorage(type, next, options.fieldValidation, { version, current });
     this.applyDefaults(type, validated, current);
     if (options.dryRun) return { object: validated, warnings };
     if (JSON.stringify(validated) === JSON.stringify(current)) return { object: current, warnings };
@@ -234,7 +241,7 @@ export class Registry {
 
   /** Namespace deletion removes everything in it (immediately here; a cluster finalizes asynchronously). */
   private deleteNamespaceContents(namespace: string): void {
-    for (const type of RESOURCE_TYPES) {
+    for (const type of this.catalog.all()) {
       if (!type.namespaced) continue;
       for (const object of [...this.store.list(type, namespace)]) {
         if (this.store.get(type, namespace, object.metadata.name)) this.store.remove(type, namespace, object.metadata.name);
@@ -250,7 +257,7 @@ export class Registry {
     const namespace = owner.metadata.namespace;
     // Only workloads own objects in this emulator; skipping the rest keeps mass deletes cheap.
     if (namespace === undefined || owner.apiVersion !== "apps/v1") return;
-    for (const type of RESOURCE_TYPES) {
+    for (const type of this.catalog.all()) {
       if (!type.namespaced) continue;
       for (const object of [...this.store.list(type, namespace)]) {
         if (object.metadata.ownerReferences?.some((ref) => ref.uid === owner.metadata.uid)) {

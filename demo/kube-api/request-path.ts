@@ -3,7 +3,8 @@
  * https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-uris
  */
 import { AUTHORIZATION_GROUP, AUTHORIZATION_VERSION, SELF_SUBJECT_ACCESS_REVIEWS } from "./access-review";
-import { findByPlural, servedGroups, versionsOfGroup, type ResourceType } from "./resources";
+import type { ResourceCatalog } from "./catalog";
+import type { ResourceType } from "./resources";
 
 export type ApiPath =
   | { kind: "version" }
@@ -30,7 +31,7 @@ export type ApiPath =
 
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 
-function resourcePath(group: string, version: string, rest: string[]): ApiPath {
+function resourcePath(catalog: ResourceCatalog, group: string, version: string, rest: string[]): ApiPath {
   let namespace: string | undefined;
   let segments = rest;
   if (segments[0] === "namespaces" && segments.length >= 3 && !NAMESPACE_SUBRESOURCES.has(segments[2] ?? "")) {
@@ -39,7 +40,7 @@ function resourcePath(group: string, version: string, rest: string[]): ApiPath {
   }
   const [plural, name, subresource, ...extra] = segments;
   if (!plural || extra.length > 0) return { kind: "notFound" };
-  const type = findByPlural(group, version, plural);
+  const type = catalog.findByPlural(group, version, plural);
   if (!type) return { kind: "notFound" };
   if (namespace !== undefined && !type.namespaced) return { kind: "notFound" };
   if (subresource !== undefined && subresource !== "status" && !(subresource === "log" && group === "" && plural === "pods")) return { kind: "notFound" };
@@ -55,7 +56,7 @@ function authorizationPath(version: string | undefined, tail: string[]): ApiPath
   return { kind: "notFound" };
 }
 
-export function parseApiPath(pathname: string): ApiPath {
+export function parseApiPath(pathname: string, catalog: ResourceCatalog): ApiPath {
   const segments = pathname.split("/").filter((s) => s.length > 0).map(decodeURIComponent);
   const [root, ...rest] = segments;
   if (root === "version" && rest.length === 0) return { kind: "version" };
@@ -67,17 +68,17 @@ export function parseApiPath(pathname: string): ApiPath {
     const [version, ...tail] = rest;
     if (version !== "v1") return { kind: "notFound" };
     if (tail.length === 0) return { kind: "resourceList", group: "", version };
-    return resourcePath("", version, tail);
+    return resourcePath(catalog, "", version, tail);
   }
   if (root === "apis") {
     if (rest.length === 0) return { kind: "groupList" };
     const [group, version, ...tail] = rest;
     if (group === AUTHORIZATION_GROUP) return authorizationPath(version, tail);
-    if (!group || !servedGroups().includes(group)) return { kind: "notFound" };
+    if (!group || !catalog.servedGroups().includes(group)) return { kind: "notFound" };
     if (!version) return { kind: "group", group };
-    if (!versionsOfGroup(group).includes(version)) return { kind: "notFound" };
+    if (!catalog.versionsOfGroup(group).includes(version)) return { kind: "notFound" };
     if (tail.length === 0) return { kind: "resourceList", group, version };
-    return resourcePath(group, version, tail);
+    return resourcePath(catalog, group, version, tail);
   }
   return { kind: "notFound" };
 }

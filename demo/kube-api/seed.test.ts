@@ -34,6 +34,7 @@ describe("demo seed", () => {
       "istio-system": null,
       "mesh-lab": "enabled",
       payments: "enabled",
+      storefront: "enabled",
     });
     const bookinfoPods = registry.store.list(type("Pod"), "bookinfo");
     expect(bookinfoPods.map((p) => p.metadata.labels?.app).sort()).toEqual(["details", "mongodb", "productpage", "ratings", "reviews", "reviews", "reviews"]);

@@ -8,7 +8,6 @@ import path from "node:path";
 import { parseAllDocuments } from "yaml";
 import { isJsonObject } from "./object";
 import type { Registry } from "./registry";
-import { findByKind } from "./resources";
 import { ApiError } from "./status";
 
 export interface SeedDocument {
@@ -47,13 +46,25 @@ export async function readSeedDocuments(paths: readonly string[]): Promise<SeedD
   return documents;
 }
 
+/** Refuses documents that are not CustomResourceDefinitions (for the CRD option, which must not seed objects). */
+export function crdDocuments(documents: readonly SeedDocument[]): SeedDocument[] {
+  for (const { source, object } of documents) {
+    if (object.apiVersion !== "apiextensions.k8s.io/v1" || object.kind !== "CustomResourceDefinition") {
+      throw new Error(`${source}: expected an apiextensions.k8s.io/v1 CustomResourceDefinition, got ${String(object.apiVersion)} ${String(object.kind)}`);
+    }
+  }
+  return [...documents];
+}
+
 /** Applies documents in order, namespaces first; a failure names the file and document. */
 export function applySeed(registry: Registry, documents: readonly SeedDocument[]): number {
-  const ordered = [...documents].sort((a, b) => Number(b.object.kind === "Namespace") - Number(a.object.kind === "Namespace"));
+  // CustomResourceDefinitions first (the kinds they define must be served before their objects come), then Namespaces.
+  const rank = (object: Record<string, unknown>) => (object.kind === "CustomResourceDefinition" ? 2 : object.kind === "Namespace" ? 1 : 0);
+  const ordered = [...documents].sort((a, b) => rank(b.object) - rank(a.object));
   for (const { source, object } of ordered) {
     const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : "";
     const kind = typeof object.kind === "string" ? object.kind : "";
-    const type = findByKind(apiVersion, kind);
+    const type = registry.catalog.findByKind(apiVersion, kind);
     if (!type) throw new Error(`${source}: ${apiVersion || "(no apiVersion)"} ${kind || "(no kind)"} is not a kind this API server serves`);
     const version = apiVersion.includes("/") ? apiVersion.slice(apiVersion.indexOf("/") + 1) : apiVersion;
     const metadata = isJsonObject(object.metadata) ? object.metadata : {};

@@ -47,7 +47,18 @@ describe("discovery", () => {
       configmaps: "cm",
     });
     const groups = (await call("GET", "/apis")).body.groups as { name: string; preferredVersion: { version: string } }[];
-    expect(groups.map((g) => g.name)).toEqual(["apps", "authorization.k8s.io", "networking.istio.io", "security.istio.io"]);
+    expect(groups.map((g) => g.name)).toEqual([
+      "apps",
+      "authorization.k8s.io",
+      "autoscaling",
+      "networking.k8s.io",
+      "policy",
+      "rbac.authorization.k8s.io",
+      "apiextensions.k8s.io",
+      "gateway.networking.k8s.io",
+      "networking.istio.io",
+      "security.istio.io",
+    ]);
     expect(groups.find((g) => g.name === "networking.istio.io")?.preferredVersion.version).toBe("v1");
   });
 });

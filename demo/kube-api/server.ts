@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleSelfSubjectAccessReview } from "./access-review";
-import { mayAccess, type Authenticator } from "./auth";
+import { mayAccess, type Authenticator, type User } from "./auth";
 import * as discovery from "./discovery";
 import { writeFaultSchema, type FaultInjector } from "./fault";
 import {
@@ -21,6 +21,7 @@ import {
   type ResourceRequest,
 } from "./handlers";
 import { parseJson, readBody, sendError, sendJson } from "./http-io";
+import { actingUser, grantsResolver, type ImpersonatedSubject } from "./impersonation";
 import { handlePodLog, handlePodLogPush } from "./pod-log-endpoint";
 import type { PodLogStore } from "./pod-logs";
 import { parseApiPath } from "./request-path";
@@ -32,11 +33,14 @@ export interface ServerDependencies extends HandlerContext {
   faults: FaultInjector;
   /** Container logs behind pods/log, filled by POST /emulator/pod-logs. */
   podLogs: PodLogStore;
+  /** Who an impersonated subject is to the authorizer (impersonation.ts); nobody with any grant when unset. */
+  impersonate?: (subject: ImpersonatedSubject) => User;
   /** Called for each request when set (method, path, status), e.g. to log what kubectl asks for. */
   onRequest?: (method: string, url: string, status: number) => void;
 }
 
 const ANONYMOUS_PATHS = new Set(["version", "health"]);
+const noGrants = grantsResolver([], []);
 
 async function handleEmulatorAction(deps: ServerDependencies, action: string, req: IncomingMessage, res: ServerResponse, isAdmin: boolean): Promise<void> {
   if (action === "pod-logs") {
@@ -59,9 +63,11 @@ async function handleEmulatorAction(deps: ServerDependencies, action: string, re
 async function route(deps: ServerDependencies, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? "/", "http://kube-api.local");
   const method = req.method ?? "GET";
-  const apiPath = parseApiPath(url.pathname);
-  const user = deps.auth.authenticate(req.headers.authorization);
-  if (!user && !ANONYMOUS_PATHS.has(apiPath.kind)) throw unauthorized();
+  const apiPath = parseApiPath(url.pathname, deps.registry.catalog);
+  const caller = await deps.auth.authenticateRequest(req.headers.authorization);
+  if (!caller && !ANONYMOUS_PATHS.has(apiPath.kind)) throw unauthorized();
+  // From here on the request is authorized as whom the caller impersonates, if anyone.
+  const user = actingUser(caller, req, deps.impersonate ?? noGrants);
   const proxied = parseProxyPath(url.pathname);
   if (proxied) return handleProxy(deps, user, proxied, req, res);
 
@@ -74,13 +80,13 @@ async function route(deps: ServerDependencies, req: IncomingMessage, res: Server
     case "coreVersions":
       return sendJson(res, 200, discovery.coreVersions());
     case "groupList":
-      return sendJson(res, 200, discovery.groupList());
+      return sendJson(res, 200, discovery.groupList(deps.registry.catalog));
     case "group":
-      return sendJson(res, 200, discovery.group(apiPath.group));
+      return sendJson(res, 200, discovery.group(deps.registry.catalog, apiPath.group));
     case "resourceList":
-      return sendJson(res, 200, discovery.resourceList(apiPath.group, apiPath.version));
+      return sendJson(res, 200, discovery.resourceList(deps.registry.catalog, apiPath.group, apiPath.version));
     case "openapi": {
-      const document = discovery.openApiV3(apiPath.path);
+      const document = discovery.openApiV3(deps.registry.catalog, apiPath.path);
       if (!document) throw pathNotFound();
       return sendJson(res, 200, document);
     }

@@ -1,18 +1,20 @@
 /**
  * Server-side printing: `kubectl get` asks for `application/json;as=Table;g=meta.k8s.io;v=v1`
  * and prints the columns the server chooses. Columns follow kubectl's built-in printers and
- * the additionalPrinterColumns of Istio's CRDs.
+ * the additionalPrinterColumns of Istio's CRDs, or those a kind declares (CRDs, the Gateway API).
  * https://kubernetes.io/docs/reference/using-api/api-concepts/#receiving-resources-as-tables
  */
 import type { JsonObject, KubeObject } from "./object";
-import type { ResourceType } from "./resources";
+import { isJsonObject } from "./object";
+import type { PrinterColumn, ResourceType } from "./resources";
 
 interface Column {
   name: string;
   type: "string" | "integer" | "date";
   description: string;
   priority?: number;
-  cell: (object: KubeObject, now: number) => string | number;
+  /** null prints as kubectl's `<none>`. */
+  cell: (object: KubeObject, now: number) => string | number | null;
 }
 
 /** "45s", "12m", "5h", "3d": the shape kubectl prints ages in. */
@@ -80,7 +82,53 @@ function workloadColumns(kind: string): Column[] {
   ];
 }
 
+/** The JSONPath subset CRD printer columns use: `.a.b`, `[*]`, `[0]` and `[?(@.k=="v")]`. */
+export function evaluateColumnPath(object: unknown, jsonPath: string): unknown[] {
+  let current: unknown[] = [object];
+  const tokens = jsonPath.match(/\.[^.[]+|\[\*\]|\[\d+\]|\[\?\(@\.[^=]+==("[^"]*"|'[^']*')\)\]/g) ?? [];
+  for (const token of tokens) {
+    const next: unknown[] = [];
+    for (const value of current) {
+      if (token.startsWith(".")) {
+        if (isJsonObject(value) && value[token.slice(1)] !== undefined) next.push(value[token.slice(1)]);
+      } else if (token === "[*]") {
+        if (Array.isArray(value)) next.push(...value);
+      } else if (/^\[\d+\]$/.test(token)) {
+        if (Array.isArray(value) && value[Number(token.slice(1, -1))] !== undefined) next.push(value[Number(token.slice(1, -1))]);
+      } else {
+        const filter = /^\[\?\(@\.([^=]+)==["'](.*)["']\)\]$/.exec(token);
+        if (filter && Array.isArray(value)) next.push(...value.filter((item) => isJsonObject(item) && String(item[filter[1] ?? ""]) === filter[2]));
+      }
+    }
+    current = next;
+  }
+  return current;
+}
+
+function printerColumn(column: PrinterColumn): Column {
+  if (column.type === "date") {
+    return { name: column.name, type: "date", description: column.description ?? "", priority: column.priority, cell: (o, now) => {
+      const value = evaluateColumnPath(o, column.jsonPath)[0];
+      return typeof value === "string" ? humanAge(value, now) : "<unknown>";
+    } };
+  }
+  return {
+    name: column.name,
+    type: column.type === "integer" ? "integer" : "string",
+    description: column.description ?? "",
+    priority: column.priority,
+    // kube-apiserver prints the first result only, and no cell when there is none.
+    cell: (o) => {
+      const value = evaluateColumnPath(o, column.jsonPath)[0];
+      if (value === undefined || value === null) return null;
+      if (column.type === "integer") return typeof value === "number" ? value : null;
+      return typeof value === "string" ? value : JSON.stringify(value);
+    },
+  };
+}
+
 function columnsOf(type: ResourceType): Column[] {
+  if (type.printerColumns) return [NAME, ...type.printerColumns.map(printerColumn)];
   switch (type.kind) {
     case "Pod":
       return [NAME, ...podColumns()];

@@ -5,10 +5,12 @@
  * https://kubernetes.io/docs/concepts/overview/working-with-objects/names/
  */
 import { validateBuiltinObject } from "./builtin-validation";
-import { istioBodySchemaOf, validateIstioObject } from "./istio-validation";
+import { crdCauses } from "./crd";
+import { istioBodySchemaOf, validateGatewayApiObject, validateIstioObject } from "./istio-validation";
 import type { KubeObject } from "./object";
-import type { ResourceType } from "./resources";
+import { GATEWAY_API_GROUP, type ResourceType } from "./resources";
 import { badRequest, invalid, type StatusCause } from "./status";
+import { applySchemaDefaults, pruneBySchema, validateBySchema } from "./structural-schema";
 import { pruneUnknownFields, unknownFields } from "./unknown-fields";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -58,6 +60,17 @@ function labelCauses(labels: Record<string, string> | undefined): StatusCause[] 
   return causes;
 }
 
+/** kube-apiserver caps the total size of an object's annotations (keys and values) at 256 KiB. */
+const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
+
+function annotationCauses(annotations: Record<string, string> | undefined): StatusCause[] {
+  let size = 0;
+  for (const [key, value] of Object.entries(annotations ?? {})) size += key.length + value.length;
+  if (size <= TOTAL_ANNOTATION_SIZE_LIMIT) return [];
+  // Large CRDs meet this through `kubectl apply`'s last-applied annotation.
+  return [{ reason: "FieldValueTooLong", field: "metadata.annotations", message: `Too long: must have at most ${TOTAL_ANNOTATION_SIZE_LIMIT} bytes` }];
+}
+
 export type FieldValidation = "Strict" | "Warn" | "Ignore";
 
 export function parseFieldValidation(value: string | null): FieldValidation {
@@ -73,22 +86,41 @@ export interface ValidationOutcome {
   warnings: string[];
 }
 
+/** What a write knows besides the object: the version it was sent at, and the stored object on updates (for CEL transition rules). */
+export interface WriteContext {
+  version?: string;
+  current?: KubeObject;
+}
+
+/** Strict field validation refuses unknown fields; Warn reports them; either way they are pruned. */
+function handleUnknown(unknown: readonly string[], fieldValidation: FieldValidation, warnings: string[]): void {
+  if (unknown.length === 0) return;
+  if (fieldValidation === "Strict") throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(", ")}`);
+  if (fieldValidation === "Warn") warnings.push(...unknown.map((f) => `unknown field "${f}"`));
+}
+
 /** Validates an object about to be stored; throws the 422 (or 400 for strict unknown fields). */
-export function validateForStorage(type: ResourceType, object: KubeObject, fieldValidation: FieldValidation): ValidationOutcome {
-  const causes = [...nameCauses(type.kind, object.metadata.name), ...labelCauses(object.metadata.labels)];
+export function validateForStorage(type: ResourceType, object: KubeObject, fieldValidation: FieldValidation, context: WriteContext = {}): ValidationOutcome {
+  const causes = [...nameCauses(type.kind, object.metadata.name), ...labelCauses(object.metadata.labels), ...annotationCauses(object.metadata.annotations)];
   const warnings: string[] = [];
   let stored = object;
-  if (type.custom) {
+  const crdSchema = type.crd ? (type.crd.schemas.get(context.version ?? type.storageVersion) ?? type.crd.schemas.get(type.storageVersion)) : undefined;
+  if (crdSchema) {
+    // A CRD's schema is the truth for its kind: prune, default and check as kube-apiserver does.
+    const pruned = pruneBySchema(crdSchema, object);
+    handleUnknown(pruned.unknown, fieldValidation, warnings);
+    stored = applySchemaDefaults(crdSchema, pruned.value) as KubeObject;
+    causes.push(...validateBySchema(crdSchema, stored, context.current));
+  } else if (type.custom && type.group === GATEWAY_API_GROUP) {
+    causes.push(...validateGatewayApiObject(type.kind, stored));
+  } else if (type.custom) {
     const schema = istioBodySchemaOf(type.kind);
     const unknown = unknownFields(schema, object);
-    if (unknown.length > 0) {
-      if (fieldValidation === "Strict") {
-        throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(", ")}`);
-      }
-      if (fieldValidation === "Warn") warnings.push(...unknown.map((f) => `unknown field "${f}"`));
-      stored = pruneUnknownFields(schema, object) as KubeObject;
-    }
+    handleUnknown(unknown, fieldValidation, warnings);
+    if (unknown.length > 0) stored = pruneUnknownFields(schema, object) as KubeObject;
     causes.push(...validateIstioObject(type.kind, stored));
+  } else if (type.kind === "CustomResourceDefinition") {
+    causes.push(...crdCauses(stored));
   } else {
     causes.push(...validateBuiltinObject(type.kind, stored));
   }

@@ -33,6 +33,8 @@ export interface DemoOptions {
   consoleMode: "start" | "dev" | "none";
   consoleEnv?: Record<string, string>;
   log: "inherit" | "quiet";
+  /** Gateway API CRDs (a YAML file or a directory of them) applied before the demo's manifests; without them the emulator's built-in Gateway API kinds serve. */
+  gatewayApiCrds?: string;
 }
 
 export interface DemoEndpoints {
@@ -86,7 +88,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
 
   try {
     const kubeApiUrl = `http://127.0.0.1:${ports.kubeApi}`;
-    const kubeApi = tsxProcess("kube-api", "demo/kube-api/main.ts", ["--port", String(ports.kubeApi), "--seed", path.join(REPO_ROOT, "demo", "manifests"), "--kubeconfig", kubeconfig], options.log);
+    const crdArgs = options.gatewayApiCrds ? ["--crds", path.resolve(REPO_ROOT, options.gatewayApiCrds)] : [];
+    const kubeApi = tsxProcess("kube-api", "demo/kube-api/main.ts", ["--port", String(ports.kubeApi), ...crdArgs, "--seed", path.join(REPO_ROOT, "demo", "manifests"), "--kubeconfig", kubeconfig], options.log);
     started.push(kubeApi);
     await waitForHttp(`${kubeApiUrl}/version`, kubeApi, 60_000);
 

@@ -58,6 +58,24 @@ const entrySchema = z.object({
     )
     .min(1),
   /**
+   * Traffic from outside the mesh into Gateway API Gateways, at its own steady rate beside the edge
+   * rate: it enters at the gateway istiod deployed for the Gateway (nothing while there is none)
+   * and follows the routes attached to it.
+   */
+  gatewayApi: z
+    .array(
+      z.object({
+        namespace: z.string().min(1),
+        /** The Gateway's name. */
+        gateway: z.string().min(1),
+        /** The Host header the clients send. */
+        hostname: z.string().min(1),
+        uri: z.string().default("/"),
+        requestsPerSecond: z.number().positive(),
+      }),
+    )
+    .default([]),
+  /**
    * Workloads in the mesh that call on their own at a steady rate (a batch job, an auditor), as
    * long as their Deployment exists: without it they send nothing, so a test can bring one in.
    */
@@ -140,6 +158,8 @@ export const BOOKINFO_MODEL: CallGraphModel = parseCallGraphModel({
       // receives plaintext until it gets one (e2e/mtls.spec.ts).
       { namespace: "payments", workload: "batch-export", service: "ledger", uri: "/entries", requestsPerSecond: 4 },
     ],
+    // storefront: routed only by the Gateway API (demo/manifests/50-storefront.yaml).
+    gatewayApi: [{ namespace: "storefront", gateway: "storefront-gateway", hostname: "shop.example.com", uri: "/", requestsPerSecond: 8 }],
   },
   behaviours: [
     {
@@ -182,5 +202,20 @@ export const BOOKINFO_MODEL: CallGraphModel = parseCallGraphModel({
     },
     { namespace: "mesh-lab", app: "catalog", latency: { medianMs: 8, p99Ms: 45 }, errorRate: 0.003, responseBytes: 1200 },
     { namespace: "mesh-lab", app: "legacy", latency: { medianMs: 12, p99Ms: 80 }, responseBytes: 800 },
+    {
+      namespace: "storefront",
+      app: "web",
+      latency: { medianMs: 18, p99Ms: 110 },
+      // Two catalog calls per page (listing and recommendations), so a canary split shows quickly.
+      calls: [{ service: "catalog", uri: "/items", callsPerRequest: 2 }],
+    },
+    {
+      namespace: "storefront",
+      app: "catalog",
+      latency: { medianMs: 9, p99Ms: 50 },
+      responseBytes: 1400,
+      calls: [{ service: "inventory", uri: "/storefront.Inventory/GetStock", callsPerRequest: 0.5 }],
+    },
+    { namespace: "storefront", app: "inventory", latency: { medianMs: 2, p99Ms: 12 }, requestBytes: 80, responseBytes: 120 },
   ],
 });

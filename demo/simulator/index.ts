@@ -12,6 +12,7 @@ import { Readable } from "node:stream";
 import { z } from "zod";
 import { BOOKINFO_MODEL, parseCallGraphModel, type CallGraphModel } from "./call-graph";
 import { IstiodSimulation } from "./istiod";
+import { createGatewayController } from "./gateway-controller";
 import { watchMesh, type MeshSource } from "./kube-source";
 import { buildMeshSnapshot } from "./mesh";
 import { startPodLogWriter, type PodLogWriter } from "./pod-log-writer";
@@ -87,14 +88,18 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
   const istiod = new IstiodSimulation(createRandom(options.seed + 1), log);
   // The watch can report changes before the engine exists; those land in the first snapshot.
   const live: { engine?: TrafficEngine; source?: MeshSource } = {};
+  const gatewayController = createGatewayController(options.kubeconfigPath, log);
   const refresh = () => {
     if (!live.source) return;
+    const source = live.source;
+    gatewayController.reconcile(() => source.objects());
     const admitted = istiod.admit(buildMeshSnapshot(live.source.objects()));
     istiod.observe(admitted);
     live.engine?.setSnapshot(admitted);
   };
   const source = await watchMesh({ kubeconfigPath: options.kubeconfigPath, onChange: refresh, log });
   live.source = source;
+  gatewayController.reconcile(() => source.objects());
   const first = istiod.admit(buildMeshSnapshot(source.objects()));
   istiod.observe(first);
   const trafficEngine = new TrafficEngine(model, first, {
@@ -177,6 +182,7 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
     close: async () => {
       clearInterval(timer);
       await source.stop();
+      await gatewayController.idle();
       await podLogs?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { watchMesh, type MeshSource } from "./kube-source";
 
 const NAMESPACES = "/api/v1/namespaces";
+const NOT_SERVED = "/apis/gateway.networking.k8s.io/v1/referencegrants";
 const namespace = (name: string, resourceVersion: string) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, resourceVersion } });
 
 let server: Server;
@@ -25,6 +26,12 @@ beforeAll(async () => {
   server = createServer((request, response) => {
     const url = new URL(request.url ?? "/", "http://localhost");
     const watching = url.searchParams.get("watch") === "true";
+    // An API server without the ReferenceGrant CRD.
+    if (url.pathname === NOT_SERVED) {
+      if (!watching) lists.push(url.pathname);
+      response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ kind: "Status", apiVersion: "v1", status: "Failure", reason: "NotFound", code: 404 }));
+      return;
+    }
     if (!watching) {
       lists.push(url.pathname);
       const items = url.pathname === NAMESPACES ? namespaceItems : [];
@@ -103,9 +110,16 @@ describe("mesh source watches", () => {
         "/apis/networking.istio.io/v1/destinationrules",
         "/apis/security.istio.io/v1/peerauthentications",
         "/apis/security.istio.io/v1/authorizationpolicies",
+        "/apis/gateway.networking.k8s.io/v1/gatewayclasses",
+        "/apis/gateway.networking.k8s.io/v1/gateways",
+        "/apis/gateway.networking.k8s.io/v1/httproutes",
+        "/apis/gateway.networking.k8s.io/v1/grpcroutes",
+        NOT_SERVED,
       ]),
     );
     expect(source.objects().namespaces.map((n) => n.metadata.name)).toEqual(["bookinfo"]);
+    // A Gateway API kind the server does not serve is simply empty.
+    expect(source.objects().gatewayApi?.referenceGrants).toEqual([]);
     await until(() => namespaceWatches.length === 1, "the first namespace watch");
     expect(namespaceWatches[0]?.resourceVersion).toBe("5");
 

@@ -27,6 +27,8 @@ import {
   serviceSchema,
   virtualServiceSchema,
 } from "./mesh-schemas";
+import { gatewayClassSchema, gatewaySchema, grpcRouteSchema, httpRouteSchema, referenceGrantSchema } from "./gateway-api-schemas";
+import { GATEWAY_API_GROUP } from "@/lib/gatewayApi/references";
 
 export interface MeshSource {
   /** The objects currently known, parsed; objects that fail to parse are left out (and logged). */
@@ -42,6 +44,8 @@ export interface MeshSourceOptions {
   /** How long to wait for the first list of every kind. */
   syncTimeoutMs?: number;
 }
+
+type WatchedObjects = Omit<MeshObjects, "gatewayApi"> & NonNullable<MeshObjects["gatewayApi"]>;
 
 interface WatchedKind<T> {
   kind: string;
@@ -77,7 +81,12 @@ export async function watchMesh(options: MeshSourceOptions): Promise<MeshSource>
     destinationRules: { kind: "DestinationRule", path: "/apis/networking.istio.io/v1/destinationrules", schema: destinationRuleSchema, list: customList("networking.istio.io", "v1", "destinationrules") },
     peerAuthentications: { kind: "PeerAuthentication", path: "/apis/security.istio.io/v1/peerauthentications", schema: peerAuthenticationSchema, list: customList("security.istio.io", "v1", "peerauthentications") },
     authorizationPolicies: { kind: "AuthorizationPolicy", path: "/apis/security.istio.io/v1/authorizationpolicies", schema: authorizationPolicySchema, list: customList("security.istio.io", "v1", "authorizationpolicies") },
-  } satisfies { [K in keyof MeshObjects]: WatchedKind<MeshObjects[K][number]> };
+    gatewayClasses: { kind: "GatewayClass", path: `/apis/${GATEWAY_API_GROUP}/v1/gatewayclasses`, schema: gatewayClassSchema, list: customList(GATEWAY_API_GROUP, "v1", "gatewayclasses") },
+    gateways: { kind: "Gateway", path: `/apis/${GATEWAY_API_GROUP}/v1/gateways`, schema: gatewaySchema, list: customList(GATEWAY_API_GROUP, "v1", "gateways") },
+    httpRoutes: { kind: "HTTPRoute", path: `/apis/${GATEWAY_API_GROUP}/v1/httproutes`, schema: httpRouteSchema, list: customList(GATEWAY_API_GROUP, "v1", "httproutes") },
+    grpcRoutes: { kind: "GRPCRoute", path: `/apis/${GATEWAY_API_GROUP}/v1/grpcroutes`, schema: grpcRouteSchema, list: customList(GATEWAY_API_GROUP, "v1", "grpcroutes") },
+    referenceGrants: { kind: "ReferenceGrant", path: `/apis/${GATEWAY_API_GROUP}/v1/referencegrants`, schema: referenceGrantSchema, list: customList(GATEWAY_API_GROUP, "v1", "referencegrants") },
+  } satisfies { [K in keyof WatchedObjects]: WatchedKind<WatchedObjects[K][number]> };
 
   let debounce: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -91,13 +100,29 @@ export async function watchMesh(options: MeshSourceOptions): Promise<MeshSource>
 
   const reportedParseErrors = new Set<string>();
   const synced = new Set<string>();
+  const notServed = new Set<string>();
   const informers: Array<Informer<KubernetesObject> & ObjectCache<KubernetesObject>> = [];
   const restarts = new Set<NodeJS.Timeout>();
 
+  const informersByKind = new Map<string, Informer<KubernetesObject> & ObjectCache<KubernetesObject>>();
   for (const watched of Object.values(kinds) as Array<WatchedKind<unknown>>) {
     let backoffMs = 500;
+    // The Gateway API kinds are served only where their CRDs are installed: without them the mesh
+    // simply has no such objects, and the watch keeps asking (quietly) until they appear.
+    const optional = watched.path.startsWith(`/apis/${GATEWAY_API_GROUP}/`);
     const informer = makeInformer<KubernetesObject>(kubeConfig, watched.path, async () => {
-      const list = await watched.list();
+      let list: KubernetesListObject<KubernetesObject>;
+      try {
+        list = await watched.list();
+      } catch (error) {
+        if (optional && (error as { code?: number } | undefined)?.code === 404) {
+          if (!notServed.has(watched.kind)) log(`${watched.kind}: not served by ${server}; none until its CRD is installed`);
+          notServed.add(watched.kind);
+          synced.add(watched.kind);
+        }
+        throw error;
+      }
+      notServed.delete(watched.kind);
       synced.add(watched.kind);
       backoffMs = 500;
       return list;
@@ -108,7 +133,7 @@ export async function watchMesh(options: MeshSourceOptions): Promise<MeshSource>
     informer.on("error", (error: unknown) => {
       if (stopped) return;
       const status = (error as { statusCode?: number; code?: number } | undefined)?.statusCode;
-      log(`watch ${watched.kind} at ${server}: ${(error as Error | undefined)?.message ?? String(error)}${status ? ` (HTTP ${status})` : ""}; retrying in ${backoffMs} ms`);
+      if (!notServed.has(watched.kind)) log(`watch ${watched.kind} at ${server}: ${(error as Error | undefined)?.message ?? String(error)}${status ? ` (HTTP ${status})` : ""}; retrying in ${backoffMs} ms`);
       const timer = setTimeout(() => {
         restarts.delete(timer);
         if (!stopped) void informer.start();
@@ -117,6 +142,7 @@ export async function watchMesh(options: MeshSourceOptions): Promise<MeshSource>
       backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
     });
     informers.push(informer);
+    informersByKind.set(watched.kind, informer);
   }
   const stopAll = async () => {
     stopped = true;
@@ -131,7 +157,7 @@ export async function watchMesh(options: MeshSourceOptions): Promise<MeshSource>
     if (Date.now() > deadline) {
       const missing = Object.values(kinds).map((k) => k.kind).filter((k) => !synced.has(k));
       await stopAll();
-      throw new Error(`Kubernetes API ${server}: could not list ${missing.join(", ")} (check --kubeconfig and that the API serves networking.istio.io/v1 and security.istio.io/v1)`);
+      throw new Error(`Kubernetes API ${server}: could not list ${missing.join(", ")} (check --kubeconfig and that the API serves networking.istio.io/v1, security.istio.io/v1 and ${GATEWAY_API_GROUP}/v1)`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -153,15 +179,23 @@ export async function watchMesh(options: MeshSourceOptions): Promise<MeshSource>
     return result;
   };
 
+  const read = <T>(watched: WatchedKind<T>): T[] => parseAll(watched, informersByKind.get(watched.kind));
   return {
     objects: () => ({
-      namespaces: parseAll(kinds.namespaces, informers[0]),
-      services: parseAll(kinds.services, informers[1]),
-      deployments: parseAll(kinds.deployments, informers[2]),
-      virtualServices: parseAll(kinds.virtualServices, informers[3]),
-      destinationRules: parseAll(kinds.destinationRules, informers[4]),
-      peerAuthentications: parseAll(kinds.peerAuthentications, informers[5]),
-      authorizationPolicies: parseAll(kinds.authorizationPolicies, informers[6]),
+      namespaces: read(kinds.namespaces),
+      services: read(kinds.services),
+      deployments: read(kinds.deployments),
+      virtualServices: read(kinds.virtualServices),
+      destinationRules: read(kinds.destinationRules),
+      peerAuthentications: read(kinds.peerAuthentications),
+      authorizationPolicies: read(kinds.authorizationPolicies),
+      gatewayApi: {
+        gatewayClasses: read(kinds.gatewayClasses),
+        gateways: read(kinds.gateways),
+        httpRoutes: read(kinds.httpRoutes),
+        grpcRoutes: read(kinds.grpcRoutes),
+        referenceGrants: read(kinds.referenceGrants),
+      },
     }),
     stop: stopAll,
   };

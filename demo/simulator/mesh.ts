@@ -12,6 +12,9 @@ import type {
   VirtualServiceObject,
 } from "./mesh-schemas";
 import { serviceFqdn } from "@/lib/istio/host";
+import type { GatewayApiWorld } from "@/lib/gatewayApi/references";
+import type { IGatewayClass, IReferenceGrant } from "@/lib/gatewayApi/types";
+import type { GatewayObject, GRPCRouteObject, HTTPRouteObject } from "./gateway-api-schemas";
 import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { UNKNOWN } from "./istio-labels";
 
@@ -55,6 +58,21 @@ export interface MeshObjects {
   destinationRules: DestinationRuleObject[];
   peerAuthentications: PeerAuthenticationObject[];
   authorizationPolicies: AuthorizationPolicyObject[];
+  /** Absent: the API serves no Gateway API kinds. */
+  gatewayApi?: GatewayApiObjects;
+}
+
+export interface GatewayApiObjects {
+  gatewayClasses: IGatewayClass[];
+  gateways: GatewayObject[];
+  httpRoutes: HTTPRouteObject[];
+  grpcRoutes: GRPCRouteObject[];
+  referenceGrants: IReferenceGrant[];
+}
+
+/** The Gateway API objects plus what reference resolution (lib/gatewayApi/references.ts) reads. */
+export interface GatewayApiSnapshot extends GatewayApiObjects {
+  world: GatewayApiWorld;
 }
 
 export interface MeshSnapshot {
@@ -68,6 +86,7 @@ export interface MeshSnapshot {
   peerAuthentications: PeerAuthenticationObject[];
   /** Enforced by the server-side proxies (authorization.ts). */
   authorizationPolicies: AuthorizationPolicyObject[];
+  gatewayApi: GatewayApiSnapshot;
 }
 
 export function labelsMatch(selector: Readonly<Record<string, string>> | undefined | null, labels: Readonly<Record<string, string>>): boolean {
@@ -89,9 +108,12 @@ export function protocolOfPort(port: { name?: string; appProtocol?: string; prot
   return "tcp";
 }
 
+/** The label istiod puts on the pods it deploys for a Gateway API Gateway. */
+export const GATEWAY_NAME_LABEL = "gateway.networking.k8s.io/gateway-name";
+
 function isGatewayWorkload(labels: Readonly<Record<string, string>>): boolean {
   const istioLabel = labels["istio"];
-  return istioLabel === "ingressgateway" || istioLabel === "egressgateway";
+  return istioLabel === "ingressgateway" || istioLabel === "egressgateway" || labels[GATEWAY_NAME_LABEL] !== undefined;
 }
 
 /**
@@ -183,6 +205,23 @@ export function buildMeshSnapshot(objects: MeshObjects, rootNamespace = MESH_ROO
     destinationRules: objects.destinationRules,
     peerAuthentications: objects.peerAuthentications,
     authorizationPolicies: objects.authorizationPolicies,
+    gatewayApi: gatewayApiSnapshot(objects),
+  };
+}
+
+const NO_GATEWAY_API: GatewayApiObjects = { gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [], referenceGrants: [] };
+
+function gatewayApiSnapshot(objects: MeshObjects): GatewayApiSnapshot {
+  const gatewayApi = objects.gatewayApi ?? NO_GATEWAY_API;
+  return {
+    ...gatewayApi,
+    world: {
+      gateways: gatewayApi.gateways,
+      gatewayClasses: gatewayApi.gatewayClasses,
+      services: objects.services.map((service) => ({ metadata: service.metadata, spec: { ports: service.spec?.ports ?? [] } })),
+      namespaces: objects.namespaces,
+      referenceGrants: gatewayApi.referenceGrants,
+    },
   };
 }
 

@@ -50,8 +50,12 @@ export type Branch =
       host: string;
       subset?: string;
       responseCode: number;
-      /** Envoy response flag: NR (no route / no cluster for a subset), UH (no endpoints). */
-      responseFlag: "NR" | "UH";
+      /**
+       * Envoy response flag: NR (no route / no cluster for a subset), UH (no endpoints), FI (an abort
+       * fault, which is how Istio answers a Gateway API route's share of invalid backends), UF (the
+       * connection failed), `-` (a direct response or redirect, which sets no flag).
+       */
+      responseFlag: "NR" | "UH" | "FI" | "UF" | "-";
       reason: string;
     };
 
@@ -271,7 +275,7 @@ function resolveDestination(
   return upstream(share, host, subset, endpoints, mergePolicy(rule.spec.trafficPolicy, subsetSpec.trafficPolicy));
 }
 
-function upstream(share: number, host: string, subset: string | undefined, endpoints: Workload[], trafficPolicy: TrafficPolicy): Branch {
+export function upstream(share: number, host: string, subset: string | undefined, endpoints: Workload[], trafficPolicy: TrafficPolicy): Branch {
   const cluster = `outbound|${host}|${subset ?? ""}`;
   if (endpoints.every((w) => w.replicas === 0)) {
     return { kind: "local-reply", share, host, subset, responseCode: 503, responseFlag: "UH", reason: `no endpoints in ${cluster}` };

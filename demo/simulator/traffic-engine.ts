@@ -25,6 +25,8 @@ import { connectionOutcome, type ConnectionOutcome } from "./security";
 import { authorizeInbound, RBAC_DENIED_FLAGS, RBAC_DENIED_STATUS, type AuthorizationOutcome } from "./authorization";
 import { openTcpConnections } from "./tcp-traffic";
 import { TelemetryStore, type HttpRecord, type ServiceRef } from "./telemetry-store";
+import { resolveGatewayApiRoute } from "./gateway-routing";
+import { gatewayServiceName } from "@/lib/gatewayApi/conditions";
 
 export interface TrafficOptions {
   /** Requests per second arriving at the ingress gateway from outside the mesh. */
@@ -66,7 +68,7 @@ export class TrafficEngine {
   private readonly outlierSettings = new Map<string, OutlierSettings | undefined>();
   private readonly latencyWobble = new Map<string, number>();
   private readonly dependencyDelays = new Map<string, DependencyDelay>();
-  private gatewayService: ServiceRef | undefined;
+  private readonly gatewayServices = new Map<string, ServiceRef>();
   private edgeWobble = 1;
   private nowMs = 0;
   private classes: RequestClass[] = [];
@@ -102,7 +104,7 @@ export class TrafficEngine {
     this.behaviours.clear();
     this.outlierSettings.clear();
     this.dependencyDelays.clear();
-    this.gatewayService = undefined;
+    this.gatewayServices.clear();
   }
 
   setOptions(options: Partial<TrafficOptions>): void {
@@ -146,6 +148,22 @@ export class TrafficEngine {
       });
     });
 
+    for (const ingress of this.model.entry.gatewayApi) {
+      const gatewayObject = this.snapshot.gatewayApi.gateways.find((g) => g.metadata?.name === ingress.gateway && g.metadata.namespace === ingress.namespace);
+      // Until istiod has deployed the gateway there is nothing to connect to.
+      const gatewayWorkload = gatewayObject && this.snapshot.workloads.get(`${ingress.namespace}/${gatewayServiceName(gatewayObject)}`);
+      if (!gatewayWorkload || gatewayWorkload.replicas === 0) continue;
+      const count = this.random.poisson((ingress.requestsPerSecond * durationMs * this.edgeWobble) / 1000);
+      const perClass = this.random.multinomial(count, this.classes.map((c) => c.share));
+      perClass.forEach((n, classIndex) => {
+        if (n === 0) return;
+        const outcomes = new Map<string, number>();
+        this.callHttp(gatewayWorkload, ingress.hostname, "http", ingress.uri, classIndex, n, inflow, outcomes);
+        const firstUpstream = this.route(gatewayWorkload, ingress.hostname, ingress.uri, classIndex, false)?.branches.find((b) => b.kind === "upstream");
+        this.reportEdge(gatewayWorkload, firstUpstream?.host ?? ingress.hostname, outcomes);
+      });
+    }
+
     // Clients whose Deployment is absent draw nothing, so they leave every other figure as it was.
     for (const client of this.model.entry.clients) {
       const source = this.snapshot.workloads.get(`${client.namespace}/${client.workload}`);
@@ -166,12 +184,11 @@ export class TrafficEngine {
 
   /** Traffic from outside the mesh: only the gateway sees it, as the destination. */
   private reportEdge(gateway: Workload, targetHost: string, outcomes: Map<string, number>): void {
-    this.gatewayService ??= servicesOfWorkload(this.snapshot, gateway)[0] ?? {
-      host: serviceFqdn(gateway.name, gateway.namespace),
-      name: gateway.name,
-      namespace: gateway.namespace,
-    };
-    const service = this.gatewayService;
+    let service = this.gatewayServices.get(gateway.key);
+    if (!service) {
+      service = servicesOfWorkload(this.snapshot, gateway)[0] ?? { host: serviceFqdn(gateway.name, gateway.namespace), name: gateway.name, namespace: gateway.namespace };
+      this.gatewayServices.set(gateway.key, service);
+    }
     const target = this.snapshot.services.get(targetHost);
     const targetBehaviour = target?.endpoints[0] ? this.behaviourOf(target.endpoints[0]) : undefined;
     for (const [outcome, count] of outcomes) {
@@ -199,8 +216,12 @@ export class TrafficEngine {
   private route(source: Workload, host: string, uri: string, classIndex: number, tcp: boolean): RouteDecision | undefined {
     const key = `${source.key}\u0001${host}\u0001${uri}\u0001${tcp ? "tcp" : classIndex}`;
     if (this.routes.has(key)) return this.routes.get(key);
-    const request: RequestAttributes = { uri, method: "GET", headers: this.classes[classIndex]?.headers ?? {} };
-    const decision = tcp ? resolveTcpRoute(this.snapshot, source, host) : resolveHttpRoute(this.snapshot, source, host, request);
+    const grpc = this.snapshot.services.get(host)?.protocol === "grpc";
+    // gRPC calls are HTTP/2 POSTs to /package.Service/Method.
+    const request: RequestAttributes = { uri, method: grpc ? "POST" : "GET", headers: this.classes[classIndex]?.headers ?? {} };
+    const decision = tcp
+      ? resolveTcpRoute(this.snapshot, source, host)
+      : (resolveGatewayApiRoute(this.snapshot, source, host, request, grpc ? "grpc" : "http") ?? resolveHttpRoute(this.snapshot, source, host, request));
     this.routes.set(key, decision);
     return decision;
   }

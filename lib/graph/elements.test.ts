@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { edgeLabel, elementChanges, graphElements } from "./elements";
 import type { GraphEdge, GraphResponse } from "./model";
-import { readGraphPageState, writeGraphPageState } from "./pageState";
+import { DEFAULT_GRAPH_PAGE_STATE, readGraphPageState, writeGraphPageState } from "./pageState";
 
 const edge: GraphEdge = {
   id: "a>b>http",
@@ -38,18 +38,18 @@ const graph: GraphResponse = {
 
 describe("graph elements", () => {
   it("labels edges with the chosen figure and a lock when all traffic used mutual TLS", () => {
-    expect(edgeLabel(edge, "rps")).toBe("🔒 12.35 rps");
-    expect(edgeLabel(edge, "percent")).toBe("🔒 33%");
-    expect(edgeLabel({ ...edge, configuredPercent: 20, percentOfSource: 19.63 }, "percent")).toBe("🔒 configured 20 % / observed 19.6 %");
-    expect(edgeLabel(edge, "responseTime")).toBe("🔒 42 ms");
-    expect(edgeLabel(edge, "throughput")).toBe("🔒 2.5 kB/s");
+    expect(edgeLabel(edge, "rps")).toBe("mTLS · 12.35 rps");
+    expect(edgeLabel(edge, "percent")).toBe("mTLS · 33%");
+    expect(edgeLabel({ ...edge, configuredPercent: 20, percentOfSource: 19.63 }, "percent")).toBe("mTLS · configured 20 % / observed 19.6 %");
+    expect(edgeLabel(edge, "responseTime")).toBe("mTLS · 42 ms");
+    expect(edgeLabel(edge, "throughput")).toBe("mTLS · 2.5 kB/s");
     expect(edgeLabel({ ...edge, mtlsShare: 0.5 }, "none")).toBe("");
   });
 
   it("says in words when the policies would deny an edge's callers and how many requests were denied", () => {
     const denial = { policies: ["bookinfo/mesh-console-allow-details-v1"], reason: "no ALLOW policy matches", uncertain: false };
-    expect(edgeLabel({ ...edge, policyDenial: denial }, "rps")).toBe("🔒 ⛔ would be denied · 12.35 rps");
-    expect(edgeLabel({ ...edge, policyDenial: { ...denial, uncertain: true } }, "rps")).toBe("🔒 ⛔ may be denied · 12.35 rps");
+    expect(edgeLabel({ ...edge, policyDenial: denial }, "rps")).toBe("mTLS · would be denied · 12.35 rps");
+    expect(edgeLabel({ ...edge, policyDenial: { ...denial, uncertain: true } }, "rps")).toBe("mTLS · may be denied · 12.35 rps");
     expect(edgeLabel({ ...edge, mtlsShare: 0, deniedRps: 2 }, "rps")).toBe("12.35 rps · 2.00 rps denied (403)");
     expect(edgeLabel({ ...edge, mtlsShare: 0, deniedRps: 2 }, "none")).toBe("2.00 rps denied (403)");
     expect(edgeLabel({ ...edge, mtlsShare: 0, deniedRps: 0 }, "none")).toBe("");
@@ -63,6 +63,17 @@ describe("graph elements", () => {
       ["b", undefined],
     ]);
     expect(elements.nodes[1]).toMatchObject({ label: "reviews\nv2", sidecar: "no" });
+  });
+
+  it("writes config badges under the name only when the display asks for them", () => {
+    const config = [
+      { badge: "virtualService" as const, objects: [{ kind: "VirtualService", namespace: "bookinfo", name: "reviews" }] },
+      { badge: "circuitBreaker" as const, objects: [{ kind: "DestinationRule", namespace: "bookinfo", name: "reviews" }] },
+      { badge: "findings" as const, objects: [], errors: 2, warnings: 1 },
+    ];
+    const badged = { ...graph, nodes: graph.nodes.map((node, index) => (index === 0 ? { ...node, config } : node)) };
+    expect(graphElements(badged, "rps", { badges: true }).nodes[1]?.label).toBe("reviews\nv2\nVS CB !2E 1W");
+    expect(graphElements(badged, "rps").nodes[1]?.label).toBe("reviews\nv2");
   });
 
   it("curves only edges that share their two nodes with another edge", () => {
@@ -90,10 +101,10 @@ describe("graph elements", () => {
 
 describe("graph page URL state", () => {
   it("round-trips the page's parameters and keeps the shared ones", () => {
-    const params = writeGraphPageState(new URLSearchParams("namespaces=bookinfo&window=5m"), { graphType: "workload", focus: "a", find: "rps>1", hide: "", edgeLabels: "percent" });
+    const params = writeGraphPageState(new URLSearchParams("namespaces=bookinfo&window=5m"), { ...DEFAULT_GRAPH_PAGE_STATE, graphType: "workload", focus: "a", find: "rps>1", hide: "", edgeLabels: "percent" });
     expect(params.get("namespaces")).toBe("bookinfo");
     expect(params.has("hide")).toBe(false);
-    expect(readGraphPageState(params)).toEqual({ graphType: "workload", focus: "a", find: "rps>1", hide: "", edgeLabels: "percent" });
+    expect(readGraphPageState(params)).toEqual({ ...DEFAULT_GRAPH_PAGE_STATE, graphType: "workload", focus: "a", find: "rps>1", hide: "", edgeLabels: "percent" });
   });
 
   it("falls back to defaults for values it does not know", () => {

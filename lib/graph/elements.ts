@@ -3,7 +3,7 @@
  * the graph's own stable ids, so a refresh updates elements in place instead of redrawing them.
  */
 import { formatBytesPerSecond, formatMilliseconds, formatPercent, formatRate } from "./format";
-import { namespaceBoxId, type GraphEdge, type GraphNode, type GraphResponse } from "./model";
+import { namespaceBoxId, type ConfigBadge, type GraphEdge, type GraphNode, type GraphResponse } from "./model";
 
 export const EDGE_LABEL_MODES = ["none", "rps", "percent", "responseTime", "throughput"] as const;
 export type EdgeLabelMode = (typeof EDGE_LABEL_MODES)[number];
@@ -59,12 +59,33 @@ export function nodeLabel(node: GraphNode): string {
 }
 
 /**
+ * Config badges as letters under the node's name (VS, CB, FI…, and "!2E 1W" for findings), in
+ * characters every font has; the legend spells them out and the side panel links each object.
+ */
+export const BADGE_LETTERS: Record<ConfigBadge["badge"], string> = {
+  virtualService: "VS",
+  httpRoute: "HR",
+  circuitBreaker: "CB",
+  faultInjection: "FI",
+  mirroring: "MI",
+  timeoutsRetries: "TO",
+  missingSidecar: "NS",
+  findings: "!",
+};
+
+export function badgeText(badges: readonly ConfigBadge[] | undefined): string {
+  return (badges ?? [])
+    .map((badge) => (badge.badge === "findings" ? `!${[badge.errors ? `${badge.errors}E` : "", badge.warnings ? `${badge.warnings}W` : ""].filter(Boolean).join(" ")}` : BADGE_LETTERS[badge.badge]))
+    .join(" ");
+}
+
+/**
  * Words, not only a symbol, for AuthorizationPolicy effects: the current policies would deny the
  * edge's callers (with the security display), and requests answered 403 as a denial is.
  */
 function policyDenialWords(edge: GraphEdge): string {
   if (!edge.policyDenial) return "";
-  return edge.policyDenial.uncertain ? "⛔ may be denied" : "⛔ would be denied";
+  return edge.policyDenial.uncertain ? "may be denied" : "would be denied";
 }
 
 function deniedWords(edge: GraphEdge): string {
@@ -72,9 +93,11 @@ function deniedWords(edge: GraphEdge): string {
 }
 
 export function edgeLabel(edge: GraphEdge, mode: EdgeLabelMode): string {
-  const lock = edge.mtlsShare !== null && edge.mtlsShare >= 0.999 ? "🔒 " : "";
-  const parts = [policyDenialWords(edge), edgeFigure(edge, mode), deniedWords(edge)].filter((part) => part !== "");
-  return (lock + parts.join(" · ")).trim();
+  // Words, not a lock or stop sign: canvas text is drawn with the fonts the machine has, and many
+  // have no emoji (a missing-character box instead).
+  const lock = edge.mtlsShare !== null && edge.mtlsShare >= 0.999 ? "mTLS" : "";
+  const parts = [lock, policyDenialWords(edge), edgeFigure(edge, mode), deniedWords(edge)].filter((part) => part !== "");
+  return parts.join(" · ");
 }
 
 function edgeFigure(edge: GraphEdge, mode: EdgeLabelMode): string {
@@ -93,7 +116,12 @@ function edgeFigure(edge: GraphEdge, mode: EdgeLabelMode): string {
   }
 }
 
-export function graphElements(graph: GraphResponse, mode: EdgeLabelMode): GraphElements {
+export interface ElementOptions {
+  /** Config badges under node names (the display menu's switch). */
+  badges?: boolean;
+}
+
+export function graphElements(graph: GraphResponse, mode: EdgeLabelMode, options: ElementOptions = {}): GraphElements {
   const boxes = new Map<string, NodeElementData>();
   const nodes: NodeElementData[] = [];
   for (const node of graph.nodes) {
@@ -102,7 +130,7 @@ export function graphElements(graph: GraphResponse, mode: EdgeLabelMode): GraphE
     nodes.push({
       id: node.id,
       ...(box ? { box } : {}),
-      label: nodeLabel(node),
+      label: options.badges && node.config ? `${nodeLabel(node)}\n${badgeText(node.config)}` : nodeLabel(node),
       kind: node.kind,
       health: node.health,
       sidecar: node.hasSidecar === null ? "n/a" : node.hasSidecar ? "yes" : "no",

@@ -71,11 +71,47 @@ describe("find expressions", () => {
   });
 
   it("explains what is wrong with an expression", () => {
-    expect(parseFindExpression("reviews")).toEqual({ ok: false, error: expect.stringContaining("is not a condition") });
-    expect(parseFindExpression("colour=red")).toEqual({ ok: false, error: expect.stringContaining('unknown field "colour"') });
-    expect(parseFindExpression("rps>many")).toEqual({ ok: false, error: expect.stringContaining("compares numbers") });
-    expect(parseFindExpression("name>reviews")).toEqual({ ok: false, error: expect.stringContaining("only be compared with = or !=") });
-    expect(parseFindExpression("idle=maybe")).toEqual({ ok: false, error: expect.stringContaining("true or false") });
+    expect(parseFindExpression("reviews")).toMatchObject({ ok: false, error: expect.stringContaining("is not a condition") });
+    expect(parseFindExpression("colour=red")).toMatchObject({ ok: false, error: expect.stringContaining('unknown field "colour"') });
+    expect(parseFindExpression("rps>many")).toMatchObject({ ok: false, error: expect.stringContaining("compares numbers") });
+    expect(parseFindExpression("name>reviews")).toMatchObject({ ok: false, error: expect.stringContaining("only be compared with = or !=") });
+    expect(parseFindExpression("idle=maybe")).toMatchObject({ ok: false, error: expect.stringContaining("true or false") });
+  });
+});
+
+describe("Kiali-level operands", () => {
+  const cutOff: GraphNode = { ...reviewsV2, id: "service~bookinfo~ratings~", kind: "service", name: "ratings", inboundRps: 0, outboundRps: 3, hasSidecar: false, health: "failing", config: [{ badge: "circuitBreaker", objects: [{ kind: "DestinationRule", namespace: "bookinfo", name: "ratings" }] }] };
+
+  // Each element with the expressions that find it and those that do not.
+  const cases: { on: GraphNode | GraphEdge; finds: string[]; misses: string[] }[] = [
+    { on: cutOff, finds: ["circuitbreaker", "!sidecar and trafficsource", "failing, vs=false"], misses: ["route"] },
+    { on: reviewsV2, finds: ["rpm>=720"], misses: ["circuitbreaker", "not sidecar", "rpm>720"] },
+    { on: toRatings, finds: ["failing", "http>10 and grpc=0 and %error>=25 and %traffic=100", "responsetime>79"], misses: ["tcp>0"] },
+  ];
+
+  it("reads yes/no operands bare or negated, health shorthands, rpm, protocol rates and Kiali's %error, %traffic and responsetime", () => {
+    const matches = (expression: string, on: GraphNode | GraphEdge) => ("source" in on ? matchesEdge(clauses(expression), on) : matchesNode(clauses(expression), on));
+    for (const { on, finds, misses } of cases) {
+      for (const expression of finds) expect(matches(expression, on), `${expression} on ${on.id}`).toBe(true);
+      for (const expression of misses) expect(matches(expression, on), `${expression} on ${on.id}`).toBe(false);
+    }
+  });
+
+  it("asks for latency for responsetime", () => {
+    expect(comparesResponseTime("responsetime>100")).toBe(true);
+  });
+
+  it("tells nodes outside the drawn namespaces apart", () => {
+    expect(matchesNode(clauses("outside"), reviewsV2, { namespaces: ["bookinfo"] })).toBe(false);
+    expect(matchesNode(clauses("outside"), reviewsV2, { namespaces: ["shop"] })).toBe(true);
+    expect(matchesNode(clauses("outside"), { ...reviewsV2, kind: "unknown" })).toBe(true);
+    expect(matchesNode(clauses("unused"), { ...reviewsV2, isIdle: true })).toBe(true);
+  });
+
+  it("points at the condition that is wrong", () => {
+    expect(parseFindExpression("name=reviews and colour=red")).toEqual({ ok: false, error: expect.stringContaining("(at character 18)"), position: 17 });
+    expect(parseFindExpression("rps>1,  bogus")).toEqual({ ok: false, error: expect.stringContaining('"bogus" is not a condition'), position: 8 });
+    expect(parseFindExpression("rps>")).toEqual({ ok: false, error: expect.stringContaining("needs a value"), position: 0 });
   });
 });
 

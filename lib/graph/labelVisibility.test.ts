@@ -5,7 +5,7 @@ describe("edge label visibility", () => {
   it("draws edge labels only from the zoom at which they are legible", () => {
     expect(edgeLabelsDrawnAt(1)).toBe(true);
     expect(edgeLabelsDrawnAt(0.7)).toBe(true);
-    expect(edgeLabelsDrawnAt(0.6)).toBe(false);
+    expect(edgeLabelsDrawnAt(0.55)).toBe(false);
   });
 
   it("counts a label as in view when the middle of its edge is near enough for the text to show", () => {

@@ -5,7 +5,7 @@
  * zoom or pan makes them visible.
  */
 
-export const EDGE_LABEL_FONT_SIZE = 9;
+export const EDGE_LABEL_FONT_SIZE = 10;
 /** Labels smaller than this many screen pixels are not drawn (Cytoscape's min-zoomed-font-size). */
 export const MIN_DRAWN_FONT_SIZE = 6;
 

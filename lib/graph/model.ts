@@ -36,6 +36,25 @@ export type Protocol = z.infer<typeof protocolSchema>;
 
 export const healthSchema = z.enum(HEALTH_STATES);
 
+/**
+ * Config badges: what the mesh's configuration does to a node's traffic, each naming the objects
+ * that do it so the page can link them. Read from the config the console already watches, never
+ * from Prometheus (server/graph/steps/configBadges.ts).
+ */
+export const CONFIG_BADGES = ["virtualService", "httpRoute", "circuitBreaker", "faultInjection", "mirroring", "timeoutsRetries", "missingSidecar", "findings"] as const;
+export const configBadgeKindSchema = z.enum(CONFIG_BADGES);
+export type ConfigBadgeKind = z.infer<typeof configBadgeKindSchema>;
+export const configObjectRefSchema = z.object({ kind: z.string(), namespace: z.string(), name: z.string() });
+export type ConfigObjectRef = z.infer<typeof configObjectRefSchema>;
+export const configBadgeSchema = z.object({
+  badge: configBadgeKindSchema,
+  objects: z.array(configObjectRefSchema),
+  /** Findings badge only: validation findings on the node's config objects, by severity. */
+  errors: z.number().optional(),
+  warnings: z.number().optional(),
+});
+export type ConfigBadge = z.infer<typeof configBadgeSchema>;
+
 export const graphNodeSchema = z.object({
   id: z.string(),
   kind: nodeKindSchema,
@@ -59,6 +78,8 @@ export const graphNodeSchema = z.object({
   tcpInboundBytesPerSecond: z.number(),
   tcpOutboundBytesPerSecond: z.number(),
   health: healthSchema,
+  /** Config badges (see CONFIG_BADGES); absent when none applies. */
+  config: z.array(configBadgeSchema).optional(),
 });
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_GRAPH_PAGE_STATE, graphAppendersFor, type GraphPageState } from "./pageState";
+import { DEFAULT_GRAPH_PAGE_STATE, graphAppendersFor, readGraphPageState, writeGraphPageState, type GraphPageState } from "./pageState";
 
 const page = (change: Partial<GraphPageState>): GraphPageState => ({ ...DEFAULT_GRAPH_PAGE_STATE, ...change });
 
@@ -18,5 +18,22 @@ describe("graphAppendersFor", () => {
     ["p95 only as a value, not a field", { find: "name=p95" }, ["throughput", "security"]],
   ])("%s", (_, change, expected) => {
     expect(graphAppendersFor(page(change))).toEqual(expected);
+  });
+});
+
+describe("graph page URL", () => {
+  it("carries replay, the node-centred view and the badge switch, and leaves defaults out", () => {
+    const state = page({ at: 1_700_000_030, replayFrom: 1_700_000_000, replay: "30m", node: "service~bookinfo~reviews~", depth: 2, badges: false });
+    const written = writeGraphPageState(new URLSearchParams("namespaces=bookinfo"), state);
+    expect(written.toString()).toBe("namespaces=bookinfo&badges=off&node=service%7Ebookinfo%7Ereviews%7E&depth=2&at=1700000030&replayFrom=1700000000&replay=30m");
+    expect(readGraphPageState(written)).toEqual(state);
+    expect(writeGraphPageState(new URLSearchParams(), DEFAULT_GRAPH_PAGE_STATE).toString()).toBe("");
+  });
+
+  it("falls back to defaults for values it does not know", () => {
+    const read = readGraphPageState(new URLSearchParams("depth=99&at=soon&replay=2y&node="));
+    expect(read).toEqual(DEFAULT_GRAPH_PAGE_STATE);
+    // A frame without a start starts the window at the frame.
+    expect(readGraphPageState(new URLSearchParams("at=1700000000")).replayFrom).toBe(1_700_000_000);
   });
 });

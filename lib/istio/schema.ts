@@ -14,7 +14,7 @@ import { WorkloadEntry } from "@kubernetes-models/istio/networking.istio.io/v1be
 import { AuthorizationPolicy } from "@kubernetes-models/istio/security.istio.io/v1beta1/AuthorizationPolicy";
 import { PeerAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/PeerAuthentication";
 import { RequestAuthentication } from "@kubernetes-models/istio/security.istio.io/v1beta1/RequestAuthentication";
-import type { IstioKind } from "@/lib/istioKinds";
+import type { IstioApiKind } from "@/lib/istioKinds";
 
 export interface IstioModel {
   validate(): void;
@@ -24,7 +24,7 @@ export interface IstioModel {
 export type IstioModelClass = new (data?: Record<string, unknown>) => IstioModel;
 
 // The model classes differ only in their data type; the check needs nothing but validate().
-export const ISTIO_MODELS: Readonly<Record<IstioKind, IstioModelClass>> = {
+export const ISTIO_MODELS: Readonly<Record<IstioApiKind, IstioModelClass>> = {
   VirtualService: VirtualService as unknown as IstioModelClass,
   DestinationRule: DestinationRule as unknown as IstioModelClass,
   Gateway: Gateway as unknown as IstioModelClass,
@@ -36,7 +36,7 @@ export const ISTIO_MODELS: Readonly<Record<IstioKind, IstioModelClass>> = {
   RequestAuthentication: RequestAuthentication as unknown as IstioModelClass,
 };
 
-export function isIstioKind(kind: string): kind is IstioKind {
+export function isIstioKind(kind: string): kind is IstioApiKind {
   return Object.hasOwn(ISTIO_MODELS, kind);
 }
 
@@ -66,9 +66,14 @@ export function fieldPathOf(instancePath: string): string {
 }
 
 /** The schema errors of an object's body (without metadata); empty when it fits. */
-export function istioSchemaErrors(kind: IstioKind, body: Record<string, unknown>): SchemaError[] {
+export function istioSchemaErrors(kind: IstioApiKind, body: Record<string, unknown>): SchemaError[] {
+  return modelSchemaErrors(ISTIO_MODELS[kind], body);
+}
+
+/** The schema errors of a body under any kubernetes-models class (Istio's, the Gateway API's); empty when it fits. */
+export function modelSchemaErrors(model: IstioModelClass, body: Record<string, unknown>): SchemaError[] {
   try {
-    new ISTIO_MODELS[kind](body).validate();
+    new model(body).validate();
     return [];
   } catch (error) {
     const errors = schemaErrorsOf(error);

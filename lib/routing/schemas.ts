@@ -14,10 +14,28 @@ export const durationSchema = z.string().regex(/^[0-9]+(\.[0-9]+)?(ms|s|m|h)$/, 
 
 const percentageSchema = z.number().min(0).max(100);
 
+/**
+ * Which API a wizard writes: Istio's VirtualService and DestinationRule subsets, or a Gateway API
+ * mesh HTTPRoute with one Service per version. A service already routed by one is edited in that
+ * one; for a service with no routing the person chooses, the console setting
+ * MESH_CONSOLE_DEFAULT_ROUTING_API preselecting.
+ */
+export const ROUTING_APIS = ["virtualservice", "gateway-api"] as const;
+export const routingApiSchema = z.enum(ROUTING_APIS);
+export type RoutingApi = z.infer<typeof routingApiSchema>;
+
 /** Every write can be a preview: the server runs it as a dry run and answers the diff. */
 const writeOptions = {
-  /** The VirtualService's resourceVersion from the GET; a newer stored one means 409. */
+  /** The routing object's resourceVersion from the GET (the VirtualService, or the HTTPRoute with the Gateway API); a newer stored one means 409. */
   resourceVersion: z.string().max(64).optional(),
+  /**
+   * The HTTPRoute's metadata.generation from the GET. istiod writes route status after every change,
+   * which moves the resourceVersion but not the generation: a different resourceVersion with the same
+   * generation is not someone else's change to the routing.
+   */
+  generation: z.number().int().min(0).optional(),
+  /** The API to write when the service has no routing yet; refused when it differs from the one in force. */
+  api: routingApiSchema.optional(),
   /** Same for the DestinationRule, when the wizard read one. */
   destinationRuleResourceVersion: z.string().max(64).optional(),
   dryRun: z.boolean().optional(),
@@ -98,7 +116,7 @@ export type CircuitBreakingInput = z.infer<typeof circuitBreakingInputSchema>;
 export const mirroringInputSchema = z.strictObject({ subset: subsetNameSchema, percentage: percentageSchema, ...writeOptions });
 export type MirroringInput = z.infer<typeof mirroringInputSchema>;
 
-export const rollbackInputSchema = z.strictObject({ resourceVersion: z.string().max(64).optional(), dryRun: z.boolean().optional() });
+export const rollbackInputSchema = z.strictObject({ resourceVersion: z.string().max(64).optional(), generation: z.number().int().min(0).optional(), api: routingApiSchema.optional(), dryRun: z.boolean().optional() });
 
 /** One entry of the bounded history kept on the VirtualService. */
 export const routingHistoryEntrySchema = z.object({
@@ -118,13 +136,22 @@ export const routingStateSchema = z.object({
   service: z.string(),
   host: z.string(),
   /** Versions of the service's workloads and whether the DestinationRule already names them. */
-  subsets: z.array(z.object({ name: z.string(), inDestinationRule: z.boolean(), workloads: z.array(z.string()) })),
+  subsets: z.array(z.object({ name: z.string(), inDestinationRule: z.boolean(), workloads: z.array(z.string()), versionService: z.string().nullable().optional() })),
+  /** The API the wizards write now: the one in force, or the configured default when nothing routes the service. */
+  api: routingApiSchema,
+  /** The console's default for a service with no routing (MESH_CONSOLE_DEFAULT_ROUTING_API). */
+  defaultApi: routingApiSchema,
+  /** Whether the person may still choose the API: only while nothing routes the service. */
+  apiChoosable: z.boolean(),
+  /** Said when both kinds route the service: which one Istio uses for mesh traffic. */
+  routingNote: z.string().optional(),
+  httpRoute: z.object({ name: z.string(), resourceVersion: z.string(), generation: z.number().nullable(), createdByConsole: z.boolean() }).nullable(),
   /** Configured split of the default route; null when no VirtualService routes the service by weight. */
   weights: z.record(z.string(), z.number()).nullable(),
   virtualService: objectStateSchema,
   destinationRule: objectStateSchema,
   /** The current objects as YAML, for the diff the wizard shows. */
-  yaml: z.object({ virtualService: z.string().nullable(), destinationRule: z.string().nullable() }),
+  yaml: z.object({ virtualService: z.string().nullable(), destinationRule: z.string().nullable(), httpRoute: z.string().nullable().optional() }),
   canWrite: z.boolean(),
   reason: z.string().optional(),
   history: z.array(routingHistoryEntrySchema),
@@ -134,7 +161,7 @@ export const routingStateSchema = z.object({
 });
 export type RoutingState = z.infer<typeof routingStateSchema>;
 
-const changeSchema = z.object({ kind: z.enum(["VirtualService", "DestinationRule"]), name: z.string(), action: z.enum(["create", "replace", "delete", "unchanged"]), before: z.string().nullable(), after: z.string().nullable() });
+const changeSchema = z.object({ kind: z.enum(["VirtualService", "DestinationRule", "HTTPRoute", "Service"]), name: z.string(), action: z.enum(["create", "replace", "delete", "unchanged"]), before: z.string().nullable(), after: z.string().nullable() });
 export type RoutingChange = z.infer<typeof changeSchema>;
 
 export const routingWriteResultSchema = z.object({ dryRun: z.boolean(), changes: z.array(changeSchema), weights: z.record(z.string(), z.number()).nullable() });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ISTIO_KINDS } from "@/lib/istioKinds";
 
 /**
  * A validation finding: one problem on one object, at one field. Shared by the server (which
@@ -36,9 +37,15 @@ export function qualifiedName(ref: { readonly namespace: string; readonly name: 
   return ref.namespace ? `${ref.namespace}/${ref.name}` : ref.name;
 }
 
-/** `Kind namespace/name`, or `Kind name` when the object has no namespace (how istioctl prints it). */
+/** The `kind` field objects of a console kind key carry (`K8sGateway` → `Gateway`); other kinds as they are. */
+export function apiKindOf(kind: string): string {
+  return ISTIO_KINDS.find((info) => info.kind === kind)?.apiKind ?? kind;
+}
+
+/** `Kind namespace/name`, or `Kind name` when the object has no namespace (how istioctl prints it, with the API kind). */
 export function formatObjectRef(ref: ObjectRef): string {
-  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
+  const kind = apiKindOf(ref.kind);
+  return ref.namespace ? `${kind} ${ref.namespace}/${ref.name}` : `${kind} ${ref.name}`;
 }
 
 function compareStrings(a: string, b: string): number {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { clearedSessionCookie, readCookie, readSessionCookie, servedOverTls, sessionCookie } from "./cookies";
+import { clearedSessionCookies, COOKIE_CHUNK_CHARS, flowCookie, MAX_COOKIE_CHUNKS, readCookie, readSessionCookie, servedOverTls, sessionCookies } from "./cookies";
+
+const sessionCookie = (value: string, maxAge: number, scope: { basePath: string; secure: boolean }) => sessionCookies(value, maxAge, scope)[0];
 
 describe("session cookie", () => {
   it("is HttpOnly and SameSite=Strict, scoped to the base path, without Secure over plain HTTP", () => {
@@ -8,7 +10,7 @@ describe("session cookie", () => {
 
   it("is a Secure __Host- cookie for the whole host when served over TLS, so no sibling subdomain can plant one", () => {
     expect(sessionCookie("abc", 60, { basePath: "/mesh", secure: true })).toBe("__Host-mesh-console-session=abc; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=60");
-    expect(clearedSessionCookie({ basePath: "", secure: true })).toBe("__Host-mesh-console-session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
+    expect(clearedSessionCookies({ basePath: "", secure: true })[0]).toBe("__Host-mesh-console-session=; Path=/; HttpOnly; SameSite=Strict; Secure; Max-Age=0");
   });
 
   it("reads the session under the name that fits the scheme: over TLS a plain-named cookie (settable from HTTP) is ignored", () => {
@@ -28,5 +30,29 @@ describe("session cookie", () => {
     const request = new Request("http://x/", { headers: { cookie: "xmesh-console-session=evil; mesh-console-session=good; other=1" } });
     expect(readCookie(request, "mesh-console-session")).toBe("good");
     expect(readCookie(new Request("http://x/"), "mesh-console-session")).toBeUndefined();
+  });
+
+  it("cuts a large sealed session into chunks that each fit a browser's cookie limit, and reads them back whole", () => {
+    const sealed = "a".repeat(COOKIE_CHUNK_CHARS * 2 + 10);
+    const cookies = sessionCookies(sealed, 60, { basePath: "", secure: false });
+    const set = cookies.filter((cookie) => !cookie.includes("Max-Age=0"));
+    expect(set.map((cookie) => cookie.split("=")[0])).toEqual(["mesh-console-session", "mesh-console-session.1", "mesh-console-session.2"]);
+    for (const cookie of set) expect(cookie.length).toBeLessThan(4_000);
+    const header = set.map((cookie) => cookie.split(";")[0]).join("; ");
+    expect(readSessionCookie(new Request("http://x/", { headers: { cookie: header } }))).toBe(sealed);
+  });
+
+  it("clears the chunks a shorter session does not use, so it never inherits a longer one's tail", () => {
+    const cookies = sessionCookies("short", 60, { basePath: "", secure: false });
+    expect(cookies).toHaveLength(MAX_COOKIE_CHUNKS);
+    expect(cookies.slice(1).every((cookie) => cookie.includes("Max-Age=0"))).toBe(true);
+  });
+
+  it("refuses a session too large for the cookies rather than storing half of it", () => {
+    expect(() => sessionCookies("a".repeat(COOKIE_CHUNK_CHARS * MAX_COOKIE_CHUNKS + 1), 60, { basePath: "", secure: false })).toThrow(/too large/);
+  });
+
+  it("sends the sign-in flow's cookie on the provider's redirect back (SameSite=Lax)", () => {
+    expect(flowCookie("v", 600, { basePath: "", secure: true })).toBe("__Host-mesh-console-openid-flow=v; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=600");
   });
 });

@@ -1,13 +1,43 @@
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { kube, type KubeClients } from "@/server/kube";
-import { clientsFor } from "@/server/kube/testCluster";
 import { readLimiter, resetReadLimiter, SESSION_CONCURRENT_READS } from "@/server/http/readLimits";
 import { MAX_REQUEST_BYTES } from "@/server/http/requestBody";
 import { guardApiRequest } from "./guard";
-import { resetAuthState, type AuthState } from "./state";
+import { newSessionClaims, sealedSessionCookies, useSignOutRecord } from "./session";
+import { resetAuthState } from "./state";
+
+let dir: string;
+const signedOut = new Set<string>();
+
+beforeAll(async () => {
+  // The console's own cluster (never reached here): sessions' clients are built against it.
+  dir = await mkdtemp(path.join(tmpdir(), "mesh-console-guard-"));
+  const kubeconfig = path.join(dir, "kubeconfig");
+  await writeFile(kubeconfig, JSON.stringify({ apiVersion: "v1", kind: "Config", clusters: [{ name: "c", cluster: { server: "http://127.0.0.1:1" } }], users: [{ name: "u", user: { token: "console" } }], contexts: [{ name: "c", context: { cluster: "c", user: "u" } }], "current-context": "c" }));
+  process.env.KUBECONFIG = kubeconfig;
+  useSignOutRecord({ revoked: async (sid) => signedOut.has(sid), revoke: async (sid) => void signedOut.add(sid) });
+});
+
+afterAll(async () => {
+  useSignOutRecord(undefined);
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** A sealed token-mode session as the browser would send it back. */
+async function sessionFor(token: string): Promise<{ id: string; cookie: string }> {
+  const claims = newSessionClaims("token", token, Date.now());
+  const cookies = await sealedSessionCookies(claims, { basePath: "", secure: false });
+  return { id: claims.sid, cookie: cookies.filter((cookie) => !cookie.includes("Max-Age=0")).map((cookie) => cookie.split(";")[0]).join("; ") };
+}
+
+function tokenOf(clients: KubeClients | undefined): string | undefined {
+  return clients?.kubeConfig.getCurrentUser()?.token;
+}
 
 const CHANGE_HEADERS = { "x-mesh-console": "1", "content-type": "application/json" };
-let state: AuthState;
 let handled: number;
 const handle = async () => {
   handled += 1;
@@ -19,7 +49,7 @@ function change(headers: Record<string, string> = CHANGE_HEADERS): Request {
 }
 
 beforeEach(() => {
-  state = resetAuthState();
+  resetAuthState();
   resetReadLimiter();
   handled = 0;
 });
@@ -33,8 +63,7 @@ describe("guardApiRequest", () => {
   });
 
   it("view-only refuses a signed-in person's change too, but still lets them sign out", async () => {
-    const session = state.sessions.create({ clients: clientsFor("http://127.0.0.1:1", "admin-token") });
-    const cookie = `mesh-console-session=${session.id}`;
+    const { cookie } = await sessionFor("admin-token");
     const refused = await guardApiRequest("/api/istio-config/[namespace]/[kind]/[name]", change({ ...CHANGE_HEADERS, cookie }), handle, { mode: "token", viewOnly: true });
     expect(refused.status).toBe(403);
     const signOut = await guardApiRequest("/api/auth/logout", new Request("http://127.0.0.1/api/auth/logout", { method: "POST", headers: { ...CHANGE_HEADERS, cookie }, body: "{}" }), handle, { mode: "token", viewOnly: true });
@@ -55,8 +84,8 @@ describe("guardApiRequest", () => {
   });
 
   it("limits a session's expensive reads running at once, after checking the session (resource exhaustion)", async () => {
-    const session = state.sessions.create({ clients: clientsFor("http://127.0.0.1:1", "person-token") });
-    const graphRead = () => new Request("http://127.0.0.1/api/graph?namespaces=bookinfo", { headers: { cookie: `mesh-console-session=${session.id}` } });
+    const session = await sessionFor("person-token");
+    const graphRead = () => new Request("http://127.0.0.1/api/graph?namespaces=bookinfo", { headers: { cookie: session.cookie } });
     const policy = { mode: "token", viewOnly: false } as const;
     const finish: (() => void)[] = [];
     const slow = () => new Promise<Response>((resolve) => finish.push(() => resolve(new Response("graph"))));
@@ -78,15 +107,14 @@ describe("guardApiRequest", () => {
   });
 
   it("runs a signed-in request with the session's clients, and the console's own outside it (identity confusion)", async () => {
-    const personal: KubeClients = clientsFor("http://127.0.0.1:1", "person-token");
-    const session = state.sessions.create({ clients: personal });
+    const session = await sessionFor("person-token");
     let seen: KubeClients | undefined;
-    const response = await guardApiRequest("/api/namespaces", new Request("http://127.0.0.1/api/namespaces", { headers: { cookie: `mesh-console-session=${session.id}` } }), async () => {
+    const response = await guardApiRequest("/api/namespaces", new Request("http://127.0.0.1/api/namespaces", { headers: { cookie: session.cookie } }), async () => {
       seen = kube();
       return new Response("ok");
     }, { mode: "token", viewOnly: false });
     expect(response.status).toBe(200);
-    expect(seen).toBe(personal);
+    expect(tokenOf(seen)).toBe("person-token");
     // Outside the request, kube() is the console's own identity again (or fails to load it here).
     let outside: KubeClients | undefined;
     try {
@@ -94,12 +122,30 @@ describe("guardApiRequest", () => {
     } catch {
       outside = undefined;
     }
-    expect(outside).not.toBe(personal);
+    expect(tokenOf(outside)).not.toBe("person-token");
   });
 
   it("answers 401 to a request without a session in token mode, except the probes", async () => {
     const policy = { mode: "token", viewOnly: false } as const;
     expect((await guardApiRequest("/api/namespaces", new Request("http://127.0.0.1/api/namespaces"), handle, policy)).status).toBe(401);
     expect((await guardApiRequest("/api/health", new Request("http://127.0.0.1/api/health"), handle, policy)).status).toBe(200);
+  });
+
+  it("refuses a session signed out on any replica even when its cookie was kept (revocation record)", async () => {
+    const session = await sessionFor("person-token");
+    const read = () => guardApiRequest("/api/namespaces", new Request("http://127.0.0.1/api/namespaces", { headers: { cookie: session.cookie } }), handle, { mode: "token", viewOnly: false });
+    expect((await read()).status).toBe(200);
+    signedOut.add(session.id);
+    const refused = await read();
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.reason).toBe("signed-out");
+  });
+
+  it("does not take a token-mode session in openid mode, nor a cookie changed by the browser", async () => {
+    const session = await sessionFor("person-token");
+    const withCookie = (cookie: string) => new Request("http://127.0.0.1/api/namespaces", { headers: { cookie } });
+    expect((await guardApiRequest("/api/namespaces", withCookie(session.cookie), handle, { mode: "openid", viewOnly: false })).status).toBe(401);
+    const tampered = session.cookie.slice(0, -3) + (session.cookie.endsWith("AAA") ? "BBB" : "AAA");
+    expect((await guardApiRequest("/api/namespaces", withCookie(tampered), handle, { mode: "token", viewOnly: false })).status).toBe(401);
   });
 });

@@ -5,8 +5,9 @@
  *      browser (Sec-Fetch-Site: https://www.w3.org/TR/fetch-metadata/);
  *   2. a body announced larger than MAX_REQUEST_BYTES (server/http/requestBody.ts) is refused before
  *      it is read (413); one sent without a length is cut off by the reader at the same limit;
- *   3. with token sign-in, a request outside PUBLIC_ROUTES needs a live session (401 otherwise),
- *      and the handler then runs with `kube()` answering the person's own clients;
+ *   3. with sign-in (token or openid), a request outside PUBLIC_ROUTES needs a live session that
+ *      no replica has signed out (401 otherwise), and the handler then runs with `kube()`
+ *      answering the person's own clients (server/auth/identity.ts decides who that is);
  *   4. view-only refuses every change whoever asks (403);
  *   5. changes are rate-limited per session (429 with Retry-After);
  *   6. expensive reads (graph, charts) are limited in number at once per session, or for the whole
@@ -19,11 +20,12 @@ import { refuseUnlessSameOrigin } from "@/server/http/sameOrigin";
 import { viewOnlyRefusal } from "@/server/kube/writes";
 import { readLimiter, withinReadLimit } from "@/server/http/readLimits";
 import { announcesTooLarge, RequestTooLargeError } from "@/server/http/requestBody";
-import { readSessionCookie } from "./cookies";
+import { withCookies } from "./cookies";
+import { identify } from "./identity";
 import { authState } from "./state";
 
 /** Routes that answer without a session: probes, and signing in and out. */
-export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/api/health", "/api/ready", "/api/auth/login", "/api/auth/logout", "/api/auth/session"]);
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/api/health", "/api/ready", "/api/auth/login", "/api/auth/logout", "/api/auth/session", "/api/auth/openid/start", "/api/auth/openid/callback"]);
 /** Routes whose changes are the person's own session, not the mesh: view-only and the change budget do not apply. */
 const SESSION_ROUTES: ReadonlySet<string> = new Set(["/api/auth/login", "/api/auth/logout"]);
 
@@ -57,9 +59,7 @@ function refuseOverBudget(key: string): Response | undefined {
   return tooManyRequests(`Too many changes in a short time; try again in ${decision.retryAfterSeconds} s`, decision.retryAfterSeconds, "rate-limited");
 }
 
-export function signedOutResponse(): Response {
-  return jsonError(401, { message: "Sign in with a Kubernetes token to use the console (your session may have expired)", reason: "signed-out" });
-}
+export { signedOutResponse } from "./identity";
 
 let consoleCachesPinned = false;
 
@@ -93,14 +93,16 @@ export async function guardApiRequest(route: string, request: Request, handle: (
     const refused = change && !sessionRoute ? refuseOverBudget("anonymous") : undefined;
     return refused ?? withinReadLimit(readLimiter(), route, { kind: "anonymous" }, handle);
   }
-  const session = authState().sessions.touch(readSessionCookie(request));
-  if (!session) return signedOutResponse();
+  const identity = await identify(request, policy.mode);
+  if (identity.kind === "refused") return identity.response;
+  if (identity.kind === "console") return withinReadLimit(readLimiter(), route, { kind: "anonymous" }, handle);
   if (change) {
-    const refused = refuseOverBudget(session.id);
-    if (refused) return refused;
+    const refused = refuseOverBudget(identity.key);
+    if (refused) return withCookies(refused, identity.cookies);
   }
   await pinConsoleCaches();
-  return withinReadLimit(readLimiter(), route, { kind: "session", id: session.id }, () => withKubeClients(session.extra.clients, handle));
+  const response = await withinReadLimit(readLimiter(), route, { kind: "session", id: identity.key }, () => withKubeClients(identity.clients, handle));
+  return withCookies(response, identity.cookies);
 }
 
 function currentPolicy(): AccessPolicy {

@@ -182,7 +182,8 @@ function namespaceAccess(): NamespaceAccess {
 
 /** The signed-in person's clients, or undefined when the console's own identity applies to everyone. */
 function personClients(): KubeClients | undefined {
-  if (getConfig().auth.mode !== "token") return undefined;
+  // Every mode but anonymous acts for a person (token, openid, or impersonation behind a proxy).
+  if (getConfig().auth.mode === "anonymous") return undefined;
   const clients = requestKube();
   // The guard runs every non-public route inside the person's clients; reaching here without them
   // is a bug, and answering with the console's identity would be the leak this module prevents.

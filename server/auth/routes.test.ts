@@ -104,8 +104,9 @@ describe("token sign-in", () => {
   it("issues an HttpOnly, SameSite=Strict session cookie and never returns the token", async () => {
     const response = await routes.login(post("/api/auth/login", { token: api.tokens.viewer }), noParams);
     expect(response.status).toBe(200);
-    const cookie = response.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^mesh-console-session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+    const cookie = response.headers.getSetCookie()[0] ?? "";
+    // The session is sealed (JWE: header..iv.ciphertext.tag), so the token is in it but not readable.
+    expect(cookie).toMatch(/^mesh-console-session=[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+; Path=\/; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
     expect(cookie).not.toContain(api.tokens.viewer);
     expect(await response.text()).not.toContain(api.tokens.viewer);
   });
@@ -128,7 +129,15 @@ describe("token sign-in", () => {
     expect(JSON.stringify(await response.json())).toContain("bookinfo");
     const logout = await routes.logout(post("/api/auth/logout", {}, { ...SAME_ORIGIN, cookie }), noParams);
     expect(logout.headers.get("set-cookie")).toContain("Max-Age=0");
+    // The browser's copy is cleared, and a copy kept from before sign-out is refused too.
     expect((await routes.namespaces(new Request(`${ORIGIN}/api/namespaces`, { headers: { cookie } }), noParams)).status).toBe(401);
+  });
+
+  it("a session survives the console forgetting everything in memory (a restart, or another replica)", async () => {
+    const cookie = await signIn(api.tokens.viewer);
+    resetAuthState();
+    const response = await routes.namespaces(new Request(`${ORIGIN}/api/namespaces`, { headers: { cookie } }), noParams);
+    expect(response.status).toBe(200);
   });
 });
 

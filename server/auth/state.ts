@@ -1,19 +1,13 @@
 /**
- * The process-wide session store and rate limiters, kept on globalThis because Next.js loads this
- * module in more than one bundle (the proxy and each route) and all must see the same sessions.
+ * The process-wide rate limiters, kept on globalThis because Next.js loads this module in more than
+ * one bundle (the proxy and each route) and all must see the same buckets. Sessions themselves are
+ * not here: they live in the sealed cookie (server/auth/session.ts), so any replica serves them.
+ * These limits are per replica (README, "Access and security").
  */
-import type { KubeClients } from "@/server/kube";
 import { RateLimiter } from "./rateLimit";
-import { SessionStore } from "./sessions";
 import { SignInThrottle } from "./signInThrottle";
 
-export interface SignedIn {
-  /** Clients that send the person's token; the token itself lives only inside their KubeConfig. */
-  readonly clients: KubeClients;
-}
-
 export interface AuthState {
-  sessions: SessionStore<SignedIn>;
   /** Changes per session (dry runs included): a burst of MUTATION_BURST, then one a second on average. */
   mutations: RateLimiter;
   /** Sign-in attempts per client under a ceiling for the process: guessing a token is hopeless, but each try costs an API call. */
@@ -28,7 +22,6 @@ type GlobalWithAuth = typeof globalThis & { [globalKey]?: AuthState };
 
 export function createAuthState(now: () => number = Date.now): AuthState {
   return {
-    sessions: new SessionStore<SignedIn>({ now }),
     mutations: new RateLimiter({ burst: MUTATION_BURST, perSecond: 1, now }),
     signIns: new SignInThrottle(now),
   };
@@ -40,7 +33,7 @@ export function authState(): AuthState {
   return holder[globalKey];
 }
 
-/** For tests: a fresh state, so one test's sessions and buckets do not leak into the next. */
+/** For tests: a fresh state, so one test's buckets do not leak into the next. */
 export function resetAuthState(state: AuthState = createAuthState()): AuthState {
   (globalThis as GlobalWithAuth)[globalKey] = state;
   return state;

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeApi, type KubeApi } from "@/demo/kube-api";
 import { writeForwardedServiceSeed } from "@/demo/kube-api/testing-forward";
 import { DEMO_MANIFESTS } from "@/server/kube/testCluster";
-import { DEFAULT_CONSOLE_NAMESPACES, parseDashboardArgs } from "./dashboard";
+import { chooseConsoleService, parseDashboardArgs } from "./dashboard";
 
 const bin = path.resolve(import.meta.dirname, "..", "..", "bin", "mesh-console.mjs");
 
@@ -27,21 +27,48 @@ function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{
 
 describe("parseDashboardArgs", () => {
   it("defaults to any free port on loopback, searching the usual namespaces, opening a browser", () => {
-    expect(parseDashboardArgs([])).toEqual({ namespaces: DEFAULT_CONSOLE_NAMESPACES, port: 0, address: "127.0.0.1", browser: true, context: undefined, kubeconfig: undefined });
+    expect(parseDashboardArgs([])).toEqual({ namespace: undefined, service: undefined, port: 0, address: "127.0.0.1", browser: true, context: undefined, kubeconfig: undefined });
   });
 
   it("reads --browser=false, --no-browser and the other flags", () => {
-    expect(parseDashboardArgs(["--browser=false", "--namespace", "ops", "--port", "8080", "--context", "prod"])).toMatchObject({ namespaces: ["ops"], port: 8080, browser: false, context: "prod" });
+    expect(parseDashboardArgs(["--browser=false", "--namespace", "ops", "--service", "team-a-mesh-console", "--port", "8080", "--context", "prod"])).toMatchObject({ namespace: "ops", service: "team-a-mesh-console", port: 8080, browser: false, context: "prod" });
     expect(parseDashboardArgs(["--no-browser"]).browser).toBe(false);
   });
 
   it.each([
     ["a namespace smuggling a path (path traversal)", ["--namespace", "../kube-system"]],
     ["a port out of range", ["--port", "70000"]],
+    ["a Service name smuggling a path", ["--service", "a/b"]],
     ["an address smuggling a URL", ["--address", "evil.example/x?"]],
     ["an unknown flag", ["--token", "x"]],
   ])("refuses %s", (_what, argv) => {
     expect(() => parseDashboardArgs(argv)).toThrow();
+  });
+});
+
+describe("chooseConsoleService", () => {
+  const consoles = [
+    { namespace: "istio-system", name: "mesh-console" },
+    { namespace: "team-a", name: "team-a-mesh-console" },
+    { namespace: "team-a", name: "mesh-console-canary" },
+  ];
+
+  it("takes the only console, whatever it is named", () => {
+    expect(chooseConsoleService(consoles.slice(1, 2), {})).toEqual({ found: { namespace: "team-a", name: "team-a-mesh-console" } });
+  });
+
+  it("names every console found and the flag that chooses, when there are several", () => {
+    expect(chooseConsoleService(consoles, {})).toEqual({
+      problem: "3 consoles (Services labelled app.kubernetes.io/name=mesh-console) in any namespace you may list Services in: istio-system/mesh-console, team-a/team-a-mesh-console, team-a/mesh-console-canary; choose one with --namespace",
+    });
+    expect(chooseConsoleService(consoles, { namespace: "team-a" })).toMatchObject({ problem: expect.stringMatching(/^2 consoles .* in namespace team-a: .*; choose one with --service$/) });
+    expect(chooseConsoleService(consoles, { namespace: "team-a", service: "mesh-console-canary" })).toEqual({ found: { namespace: "team-a", name: "mesh-console-canary" } });
+  });
+
+  it("says where it looked and how to install when there is none", () => {
+    expect(chooseConsoleService([], { namespace: "ops" })).toEqual({
+      problem: "No console Service (labelled app.kubernetes.io/name=mesh-console) in namespace ops: install the console with one of deploy/'s overlays (kubectl apply -k deploy/overlays/token), or name its namespace with --namespace",
+    });
   });
 });
 
@@ -85,10 +112,10 @@ describe("mesh-console dashboard (the real command)", () => {
     }
   });
 
-  it("says which namespaces it searched when the console is not installed", async () => {
+  it("says where it searched when the console is not installed", async () => {
     const result = await runCli(["dashboard", "--browser=false", "--kubeconfig", api.kubeconfigPath ?? "", "--namespace", "bookinfo"]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toContain("Service mesh-console was not found in namespace bookinfo");
+    expect(result.stderr).toContain("No console Service (labelled app.kubernetes.io/name=mesh-console) in namespace bookinfo");
   });
 
   it("names the unreachable cluster", async () => {

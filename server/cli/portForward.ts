@@ -71,7 +71,7 @@ export async function findServiceBackend(clients: KubeClients, namespaces: reado
     }
     return { namespace, service: serviceName, pod: pod.metadata.name, podPort: podPortFor(service, pod, servicePort) };
   }
-  throw new PortForwardError(`Service ${serviceName} was not found in namespace${namespaces.length === 1 ? "" : "s"} ${namespaces.join(", ")}; install it (deploy/mesh-console.yaml) or name its namespace with --namespace`);
+  throw new PortForwardError(`Service ${serviceName} was not found in namespace${namespaces.length === 1 ? "" : "s"} ${namespaces.join(", ")}; install it (kubectl apply -k deploy/overlays/token) or name its namespace with --namespace`);
 }
 
 export interface LocalForward {

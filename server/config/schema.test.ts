@@ -50,6 +50,14 @@ describe("parseConfig", () => {
   });
 });
 
+describe("parseConfig: the routing API the wizards preselect", () => {
+  it("is the VirtualService unless MESH_CONSOLE_DEFAULT_ROUTING_API says gateway-api, and names a wrong value", () => {
+    expect(parseConfig({}).defaultRoutingApi).toBe("virtualservice");
+    expect(parseConfig({ MESH_CONSOLE_DEFAULT_ROUTING_API: "gateway-api" }).defaultRoutingApi).toBe("gateway-api");
+    expect(() => parseConfig({ MESH_CONSOLE_DEFAULT_ROUTING_API: "httproute" })).toThrow(/MESH_CONSOLE_DEFAULT_ROUTING_API: expected virtualservice or gateway-api, got "httproute"/);
+  });
+});
+
 describe("parseConfig: what the console is served as, and behind what", () => {
   it("reads allowed host names and trusted proxies, and names the wrong entries", () => {
     const config = parseConfig({ MESH_CONSOLE_ALLOWED_HOSTS: "Mesh.Example.com, mesh-console.istio-system:20001", MESH_CONSOLE_TRUSTED_PROXIES: "10.0.0.0/8,192.168.1.7" });

@@ -3,15 +3,19 @@
  * into the same variables). Parsing is pure so every wrong value can be reported at once, naming
  * the setting and what was expected.
  */
+import { parsePresetSetting, type FindPreset } from "@/lib/graph/findPresets";
 import { z } from "zod";
+import { readOpenIdSettings, readSessionSettings, type OpenIdSettings, type SessionSettings } from "@/server/auth/openid/settings";
+import { readHeaderAuthSettings, type HeaderAuthSettings } from "@/server/auth/header/headerIdentity";
 import { parseAddressBlock } from "@/server/http/addresses";
 import { hasUserInfo, redactUserInfo } from "@/server/http/redaction";
 import { ALLOWED_HOSTS_SETTING, splitHost } from "@/server/http/servedHosts";
 import { DEFAULT_HEALTH_THRESHOLDS, mergeHealthThresholds, parseHealthThresholds, type HealthRule } from "@/lib/health";
 import { linkTemplateProblem, type LinkTemplates } from "@/lib/externalLinks";
+import { ROUTING_APIS, routingApiSchema, type RoutingApi } from "@/lib/routing/schemas";
 import { isRefreshInterval, isTimeWindow, REFRESH_INTERVALS, TIME_WINDOWS, type RefreshInterval, type TimeWindow } from "@/lib/timeWindows";
 
-export type AuthMode = "anonymous" | "token";
+export type AuthMode = "anonymous" | "token" | "openid" | "header";
 
 export interface PrometheusSettings {
   url: string;
@@ -40,13 +44,17 @@ export interface ConsoleConfig {
   /** URL templates of links out to a tracing UI and dashboards (lib/externalLinks.ts). */
   links: LinkTemplates;
   basePath: string;
-  auth: { mode: AuthMode; allowAnonymousOnAnyAddress: boolean };
+  auth: { mode: AuthMode; allowAnonymousOnAnyAddress: boolean; openid?: OpenIdSettings; header?: HeaderAuthSettings; sessions: SessionSettings };
   viewOnly: boolean;
   defaults: { refresh: RefreshInterval; window: TimeWindow };
   prometheus: PrometheusSettings;
   kubernetes: KubernetesSettings;
   /** Health rules for every object unless its annotations or its namespace's say otherwise (lib/health.ts). */
   healthThresholds: HealthRule[];
+  /** What the traffic wizards create for a service that has no routing yet (lib/routing/schemas.ts ROUTING_APIS). */
+  defaultRoutingApi: RoutingApi;
+  /** Find/hide presets offered on the graph page (lib/graph/findPresets.ts), from MESH_CONSOLE_GRAPH_PRESETS. */
+  graphPresets: FindPreset[];
 }
 
 export class ConfigError extends Error {
@@ -63,6 +71,15 @@ function readHealthThresholds(env: Env, problems: string[]): HealthRule[] {
   const { rules, problems: wrong } = parseHealthThresholds(env.MESH_CONSOLE_HEALTH_THRESHOLDS ?? "");
   for (const problem of wrong) problems.push(`MESH_CONSOLE_HEALTH_THRESHOLDS: ${problem}; the format is rule;rule… with rule = [http:|grpc:]codes=degraded%/failing% or codes=ignore, such as failed=0.1%/20%;http:4xx=10%/-`);
   return mergeHealthThresholds(DEFAULT_HEALTH_THRESHOLDS, rules);
+}
+
+/** `MESH_CONSOLE_DEFAULT_ROUTING_API`: the API the wizards preselect for a service with no routing. */
+function readDefaultRoutingApi(env: Env, problems: string[]): RoutingApi {
+  const raw = env.MESH_CONSOLE_DEFAULT_ROUTING_API || "virtualservice";
+  const parsed = routingApiSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  problems.push(`MESH_CONSOLE_DEFAULT_ROUTING_API: expected ${ROUTING_APIS.join(" or ")}, got ${JSON.stringify(raw)}`);
+  return "virtualservice";
 }
 
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, "1": true, yes: true, false: false, "0": false, no: false };
@@ -186,6 +203,12 @@ function listOfWhitespace(raw: string | undefined): string[] {
   return (raw ?? "").split(/\s+/).filter(Boolean);
 }
 
+function readGraphPresets(env: Env, problems: string[]): FindPreset[] {
+  const { presets, problems: wrong } = parsePresetSetting(env.MESH_CONSOLE_GRAPH_PRESETS ?? "");
+  for (const problem of wrong) problems.push(`MESH_CONSOLE_GRAPH_PRESETS: ${problem}`);
+  return presets;
+}
+
 function readTrustedProxies(env: Env, problems: string[]): string[] {
   const entries = listOf(env.MESH_CONSOLE_TRUSTED_PROXIES);
   const wrong = entries.filter((entry) => !parseAddressBlock(entry));
@@ -233,9 +256,12 @@ export function parseConfig(env: Env): ConsoleConfig {
   }
 
   const authMode = env.MESH_CONSOLE_AUTH || "anonymous";
-  if (authMode !== "anonymous" && authMode !== "token") {
-    problems.push(`MESH_CONSOLE_AUTH: expected anonymous or token, got ${JSON.stringify(authMode)}`);
+  if (authMode !== "anonymous" && authMode !== "token" && authMode !== "openid" && authMode !== "header") {
+    problems.push(`MESH_CONSOLE_AUTH: expected anonymous, token, openid or header, got ${JSON.stringify(authMode)}`);
   }
+  const openid = authMode === "openid" ? readOpenIdSettings(env, problems) : undefined;
+  const header = authMode === "header" ? readHeaderAuthSettings(env, problems) : undefined;
+  const sessions = readSessionSettings(env, problems);
 
   const refresh = env.MESH_CONSOLE_REFRESH || "10s";
   if (!isRefreshInterval(refresh)) {
@@ -253,8 +279,11 @@ export function parseConfig(env: Env): ConsoleConfig {
     links: { traces: readLinkTemplates(env, "MESH_CONSOLE_TRACING_LINKS", problems), dashboards: readLinkTemplates(env, "MESH_CONSOLE_DASHBOARD_LINKS", problems) },
     basePath,
     auth: {
-      mode: authMode === "token" ? "token" : "anonymous",
+      mode: authMode === "token" || authMode === "openid" || authMode === "header" ? authMode : "anonymous",
       allowAnonymousOnAnyAddress: readBoolean(env, "MESH_CONSOLE_ALLOW_ANONYMOUS_ON_ANY_ADDRESS", problems),
+      openid,
+      header,
+      sessions,
     },
     viewOnly: readBoolean(env, "MESH_CONSOLE_VIEW_ONLY", problems),
     defaults: {
@@ -264,6 +293,8 @@ export function parseConfig(env: Env): ConsoleConfig {
     prometheus: readPrometheus(env, problems),
     kubernetes: readKubernetes(env, problems),
     healthThresholds: readHealthThresholds(env, problems),
+    defaultRoutingApi: readDefaultRoutingApi(env, problems),
+    graphPresets: readGraphPresets(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -10,6 +10,7 @@ import type { VectorSample } from "@/server/prometheus/responses";
 import type { MeshInventory } from "./inventory";
 import { buildGraphQueries, combineQueries, splitCombined, type GraphQueries } from "./queries";
 import { appendConfiguredWeights } from "./steps/configuredWeights";
+import { appendConfigBadges } from "./steps/configBadges";
 import { chooseMetrics, type TelemetryMetricNames } from "@/server/telemetry";
 import type { GraphRequest } from "./request";
 import { appendHealth } from "./steps/health";
@@ -21,7 +22,7 @@ import { appendSidecars } from "./steps/sidecars";
 import { appendThroughput } from "./steps/throughput";
 import { appendTrafficShare } from "./steps/trafficShare";
 import { EVALUATION_STEP_SECONDS } from "./evaluationStep";
-import { buildTrafficMap } from "./trafficMap";
+import { buildTrafficMap, gatewayWorkloadsOf } from "./trafficMap";
 
 export { parseGraphRequest, type GraphRequest } from "./request";
 
@@ -94,7 +95,7 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   const tcpBytes = byPart.get("tcp") ?? [];
   const throughput = byPart.get("throughput") ?? [];
 
-  let map = buildTrafficMap({ requests, tcpBytes }, request.graphType);
+  let map = buildTrafficMap({ requests, tcpBytes }, request.graphType, { gatewayWorkloads: gatewayWorkloadsOf(facts?.workloads ?? []) });
   map = appendHealth(map, facts?.health);
   warnings.push(...(map.notes ?? []));
   map = appendTrafficShare(map);
@@ -106,6 +107,7 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   if (facts && request.idleNodes) map = appendIdleNodes(map, facts);
   if (facts) map = appendSidecars(map, facts.pods);
   if (facts?.routing) map = appendConfiguredWeights(map, facts.routing);
+  if (facts?.routing) map = appendConfigBadges(map, { ...facts.routing, ...facts.badges });
 
   return {
     timestamp,

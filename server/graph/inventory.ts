@@ -11,7 +11,9 @@ import { summarizePod } from "@/server/mesh/pods";
 import { consoleHealthSettings, type HealthSettings } from "@/server/telemetry/healthThresholds";
 import { canonicalRevisionOf } from "@/server/telemetry/version";
 import type { RoutingObjects } from "./steps/configuredWeights";
-import { meshCaches, MESH_RESOURCES, type ObjectCaches, type WatchedResource } from "@/server/kube/informers";
+import { meshCaches, meshResource, MESH_RESOURCES, type ObjectCaches, type WatchedResource } from "@/server/kube/informers";
+import type { Finding } from "@/lib/validation/finding";
+import { liveValidation } from "@/server/validation/live";
 
 export interface InventoryWorkload {
   namespace: string;
@@ -46,6 +48,8 @@ export interface MeshInventory {
   authorizationPolicies?: NormalizedAuthorizationPolicy[];
   /** The health rules' sources: the console's setting and the namespaces' objects' annotations. */
   health?: HealthSettings;
+  /** Config badges (steps/configBadges.ts): HTTPRoutes when the console watches them, and validation findings. */
+  badges?: { httpRoutes: readonly unknown[]; findings: readonly Finding[] };
 }
 
 /** The graph's view of a pod; its version named as Istio names it (server/telemetry/version.ts), so pods and series agree. */
@@ -82,6 +86,8 @@ const SERVICES = cached("services");
 const VIRTUAL_SERVICES = cached("virtualservices");
 const DESTINATION_RULES = cached("destinationrules");
 const AUTHORIZATION_POLICIES = cached("authorizationpolicies");
+// By group too: "gateways" is both Istio's and the Gateway API's plural.
+const HTTP_ROUTES = meshResource("gateway.networking.k8s.io/v1", "httproutes");
 
 /** The inventory of `namespaces` from objects already in memory: no Kubernetes call per graph refresh. */
 export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespaces: readonly string[]): MeshInventory {
@@ -90,7 +96,7 @@ export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespac
     workloads: objects(DEPLOYMENTS).map(summarizeWorkload),
     services: objects(SERVICES).map((service) => ({ namespace: service.metadata.namespace ?? "", name: service.metadata.name ?? "" })),
     pods: objects(PODS).map(inventoryPod),
-    routing: { virtualServices: objects(VIRTUAL_SERVICES), destinationRules: objects(DESTINATION_RULES) },
+    routing: { virtualServices: objects(VIRTUAL_SERVICES), destinationRules: objects(DESTINATION_RULES), httpRoutes: objects(HTTP_ROUTES) },
     // Mesh-wide policies apply in every namespace, so the root namespace is read even when not shown.
     authorizationPolicies: normalizePolicies([...new Set([...namespaces, MESH_ROOT_NAMESPACE])].flatMap((namespace) => caches.list(AUTHORIZATION_POLICIES, namespace))),
   };
@@ -106,5 +112,17 @@ export const CACHE_WAIT_MS = 10_000;
 export async function meshInventory(namespaces: readonly string[]): Promise<MeshInventory> {
   const caches = meshCaches();
   await caches.ready(CACHE_WAIT_MS);
-  return { ...inventoryFromCaches(caches, namespaces), health: await consoleHealthSettings(namespaces) };
+  return { ...inventoryFromCaches(caches, namespaces), health: await consoleHealthSettings(namespaces), badges: badgeInputs(caches, namespaces) };
+}
+
+/**
+ * What config badges read besides routing: HTTPRoutes (only once the caches watch the Gateway
+ * API) and the live validation's findings (none while it is still loading).
+ */
+function badgeInputs(caches: Pick<ObjectCaches, "list">, namespaces: readonly string[]): NonNullable<MeshInventory["badges"]> {
+  const httpRoutes = MESH_RESOURCES.find((candidate) => candidate.plural === "httproutes" && !candidate.namespace);
+  return {
+    httpRoutes: httpRoutes ? namespaces.flatMap((namespace) => caches.list(httpRoutes, namespace)) : [],
+    findings: liveValidation().findings(namespaces) ?? [],
+  };
 }

@@ -11,7 +11,7 @@ import type { ResponseRate } from "@/lib/health";
 import { edgeId, nodeId, type GraphEdge, type GraphNode, type GraphType, type Protocol } from "@/lib/graph/model";
 import type { VectorSample } from "@/server/prometheus/responses";
 import { responseRateOf, versionOfSeries } from "@/server/telemetry";
-import { isGatewayWorkloadName } from "@/server/telemetry/systemWorkloads";
+import { isGatewayWorkloadName, meshRoleOf } from "@/server/telemetry/systemWorkloads";
 import { EDGE_LABELS } from "./queries";
 
 export type Labels = Record<string, string>;
@@ -22,6 +22,23 @@ export interface TrafficContext {
   serviceOfWorkload: Map<string, string>;
   /** Request rate of each edge-label combination, used to weigh per-sample figures such as latency. */
   requestRateByEdgeLabels: Map<string, number>;
+  /**
+   * "namespace/workload" of the gateways the inventory knows by their labels, such as the
+   * `<gateway>-istio` Deployments istiod creates for Gateway API Gateways, whose names the
+   * telemetry alone cannot tell from an application's.
+   */
+  gatewayWorkloads?: ReadonlySet<string>;
+}
+
+/** The gateways among the inventory's workloads, by the labels that mark them (server/telemetry/systemWorkloads.ts). */
+export function gatewayWorkloadsOf(workloads: readonly { namespace: string; name: string; labels: Readonly<Record<string, string>> }[]): Set<string> {
+  return new Set(workloads.filter((workload) => meshRoleOf(workload.name, workload.labels) === "gateway").map((workload) => workloadKey(workload.namespace, workload.name)));
+}
+
+type SeedContext = Pick<TrafficContext, "graphType" | "serviceOfWorkload" | "gatewayWorkloads">;
+
+function isGateway(namespace: string, workload: string, context: Pick<TrafficContext, "gatewayWorkloads">): boolean {
+  return isGatewayWorkloadName(workload) || (context.gatewayWorkloads?.has(workloadKey(namespace, workload)) ?? false);
 }
 
 /** Requests per second by kind of response, by node and edge id: what health is judged from (steps/health.ts). */
@@ -100,13 +117,13 @@ function externalDestination(labels: Labels): NodeSeed | null {
   return seed("external", known(namespace) ? namespace : "", shown, { service: shown });
 }
 
-function sourceSeed(labels: Labels, context: Pick<TrafficContext, "graphType" | "serviceOfWorkload">): NodeSeed {
+function sourceSeed(labels: Labels, context: SeedContext): NodeSeed {
   const namespace = labels.source_workload_namespace ?? "";
   const workload = labels.source_workload;
   if (!known(workload)) return seed("unknown", UNKNOWN, UNKNOWN);
   const app = firstKnown(labels.source_canonical_service, labels.source_app, workload) ?? workload;
   const version = versionOfSeries(labels, "outbound");
-  if (isGatewayWorkloadName(workload)) return seed("gateway", namespace, workload, { app, workload });
+  if (isGateway(namespace, workload, context)) return seed("gateway", namespace, workload, { app, workload });
   switch (context.graphType) {
     case "app":
       return seed("app", namespace, app, { app });
@@ -122,7 +139,8 @@ function sourceSeed(labels: Labels, context: Pick<TrafficContext, "graphType" | 
 }
 
 /** The destination side: the service (unless this is a service graph) and then the workload-side node. */
-function destinationSeeds(labels: Labels, graphType: GraphType): NodeSeed[] {
+function destinationSeeds(labels: Labels, context: SeedContext): NodeSeed[] {
+  const graphType = context.graphType;
   const external = externalDestination(labels);
   if (external) return [external];
   const serviceNamespace = labels.destination_service_namespace ?? "";
@@ -132,7 +150,7 @@ function destinationSeeds(labels: Labels, graphType: GraphType): NodeSeed[] {
   const namespace = firstKnown(labels.destination_workload_namespace) ?? serviceNamespace;
   const app = firstKnown(labels.destination_canonical_service, labels.destination_app, workload) ?? workload;
   const version = versionOfSeries(labels, "inbound");
-  if (isGatewayWorkloadName(workload)) return [seed("gateway", namespace, workload, { app, workload })];
+  if (isGateway(namespace, workload, context)) return [seed("gateway", namespace, workload, { app, workload })];
   const destination =
     graphType === "app"
       ? seed("app", namespace, app, { app })
@@ -143,8 +161,8 @@ function destinationSeeds(labels: Labels, graphType: GraphType): NodeSeed[] {
 }
 
 /** The nodes a sample's traffic passes through, caller first. Every step maps samples with this, so all agree. */
-export function trafficPath(labels: Labels, context: Pick<TrafficContext, "graphType" | "serviceOfWorkload">): NodeSeed[] {
-  return [sourceSeed(labels, context), ...destinationSeeds(labels, context.graphType)];
+export function trafficPath(labels: Labels, context: SeedContext): NodeSeed[] {
+  return [sourceSeed(labels, context), ...destinationSeeds(labels, context)];
 }
 
 /** The edge ids a sample contributes to. */
@@ -223,13 +241,13 @@ function servicesOfWorkloads(requests: readonly VectorSample[]): Map<string, str
   return chosen;
 }
 
-export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType): TrafficMap {
+export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType, options: { gatewayWorkloads?: ReadonlySet<string> } = {}): TrafficMap {
   const requestRateByEdgeLabels = new Map<string, number>();
   for (const sample of samples.requests) {
     const key = edgeLabelKey(sample.metric);
     requestRateByEdgeLabels.set(key, (requestRateByEdgeLabels.get(key) ?? 0) + sampleValue(sample));
   }
-  const context: TrafficContext = { graphType, serviceOfWorkload: servicesOfWorkloads(samples.requests), requestRateByEdgeLabels };
+  const context: TrafficContext = { graphType, serviceOfWorkload: servicesOfWorkloads(samples.requests), requestRateByEdgeLabels, ...(options.gatewayWorkloads ? { gatewayWorkloads: options.gatewayWorkloads } : {}) };
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
 

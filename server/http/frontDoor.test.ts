@@ -37,3 +37,24 @@ describe("frontDoor", () => {
     expect(anonymous.check(request("GET", headers))).toBeUndefined();
   });
 });
+
+describe("frontDoor behind an authenticating proxy (MESH_CONSOLE_AUTH=header)", () => {
+  const behindProxy = frontDoor(parseConfig({ MESH_CONSOLE_AUTH: "header", MESH_CONSOLE_AUTH_PROXIES: "10.0.0.0/24" }), []);
+  const from = (peer: string) => ({ host: "127.0.0.1:20001", [PEER_ADDRESS_HEADER]: peer, [LOCAL_ADDRESS_HEADER]: "127.0.0.1" });
+
+  it("refuses a page or an API call carrying the identity headers from an address that is not the proxy", () => {
+    const spoofed = { ...from("10.0.1.5"), "x-forwarded-user": "admin-person", "x-forwarded-for": "10.0.0.7" };
+    expect(behindProxy.check(request("GET", spoofed, "http://127.0.0.1:20001/graph"))).toMatchObject({ status: 403, reason: "not-from-proxy" });
+    expect(behindProxy.check(request("GET", spoofed))).toMatchObject({ status: 403, reason: "not-from-proxy" });
+  });
+
+  it("lets the proxy's requests in, and asks for sign-in when the proxy names nobody", () => {
+    expect(behindProxy.check(request("GET", { ...from("10.0.0.7"), "x-forwarded-user": "jane" }))).toBeUndefined();
+    expect(behindProxy.check(request("GET", from("10.0.0.7")))).toMatchObject({ status: 401, reason: "no-identity" });
+  });
+
+  it("answers kubelet's probes from anywhere", () => {
+    expect(behindProxy.check(request("GET", from("10.0.1.5"), "http://127.0.0.1:20001/api/health"))).toBeUndefined();
+    expect(behindProxy.check(request("GET", from("10.0.1.5"), "http://127.0.0.1:20001/api/ready"))).toBeUndefined();
+  });
+});

@@ -98,3 +98,19 @@ describe("when the API server is not there yet", () => {
     }
   });
 });
+
+describe("a kind whose CRD is not installed", () => {
+  it("counts as loaded and empty, says it is not served, and holds back no other cache", async () => {
+    // An API group this API server does not serve answers 404, as the Gateway API's does on a cluster without its CRDs.
+    const missing: WatchedResource = { kind: "Widget", apiVersion: "widgets.example.com/v1", plural: "widgets", optional: true };
+    const partial = createObjectCaches(admin, [services, missing], { backoffMs: 50 });
+    try {
+      await partial.ready(5000);
+      expect(partial.list(missing)).toEqual([]);
+      expect(partial.list(services, "mesh-lab").length).toBeGreaterThan(0);
+      expect(partial.status().find((status) => status.resource === "widgets.widgets.example.com/v1")?.absent).toBe(true);
+    } finally {
+      await partial.stop();
+    }
+  });
+});

@@ -9,7 +9,8 @@
  */
 import { ListWatch, Watch, type KubernetesListObject, type KubernetesObject } from "@kubernetes/client-node";
 import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
-import { ISTIO_KINDS } from "@/lib/istioKinds";
+import { GATEWAY_API_GROUP, ISTIO_KINDS } from "@/lib/istioKinds";
+import { KubeError } from "./errors";
 import { consoleKube, kubeCall, type KubeClients } from "./index";
 
 /** A Kubernetes object as the API server sends it (plain JSON), always carrying kind and apiVersion. */
@@ -27,6 +28,12 @@ export interface WatchedResource {
   readonly plural: string;
   /** Watch this namespace only; cluster-wide otherwise. */
   readonly namespace?: string;
+  /**
+   * The resource is served only when its CRDs are installed (the Gateway API): a 404 on its list
+   * means "none here", the cache counts as loaded and empty, and it keeps asking (with the usual
+   * backoff) so CRDs installed later are picked up.
+   */
+  readonly optional?: boolean;
 }
 
 export type CacheEventType = "ADDED" | "MODIFIED" | "DELETED";
@@ -43,6 +50,8 @@ export interface CacheStatus {
   readonly synced: boolean;
   readonly restarts: number;
   readonly lastError?: string;
+  /** An optional resource the API server does not serve (its last list answered 404). */
+  readonly absent?: boolean;
 }
 
 export interface ObjectCaches {
@@ -66,9 +75,10 @@ export interface CacheOptions {
 }
 
 /**
- * What the validation engine reads. ConfigMaps only in the mesh's root namespace (mesh config and
- * injector settings); Nodes and Gateway API objects are left out: locality and Gateway API checks
- * then see none, as with offline files.
+ * What the validation engine, the graph and the detail pages read. ConfigMaps only in the mesh's
+ * root namespace (mesh config and injector settings); Nodes are left out: locality checks then see
+ * none, as with offline files. The Gateway API kinds are optional (a cluster may not have their
+ * CRDs) and carry their API kind (`Gateway`), which only their apiVersion tells from Istio's.
  */
 export const MESH_RESOURCES: readonly WatchedResource[] = [
   { kind: "Namespace", apiVersion: "v1", plural: "namespaces" },
@@ -78,8 +88,15 @@ export const MESH_RESOURCES: readonly WatchedResource[] = [
   { kind: "ConfigMap", apiVersion: "v1", plural: "configmaps", namespace: MESH_ROOT_NAMESPACE },
   { kind: "Deployment", apiVersion: "apps/v1", plural: "deployments" },
   { kind: "ReplicaSet", apiVersion: "apps/v1", plural: "replicasets" },
-  ...ISTIO_KINDS.map(({ kind, group, version, plural }) => ({ kind, apiVersion: `${group}/${version}`, plural })),
+  ...ISTIO_KINDS.map(({ apiKind, group, version, plural }) => ({ kind: apiKind, apiVersion: `${group}/${version}`, plural, ...(group === GATEWAY_API_GROUP ? { optional: true } : {}) })),
 ];
+
+/** The cluster-wide cache entry of a resource by its API group/version and plural. */
+export function meshResource(apiVersion: string, plural: string): WatchedResource {
+  const resource = MESH_RESOURCES.find((candidate) => candidate.apiVersion === apiVersion && candidate.plural === plural && !candidate.namespace);
+  if (!resource) throw new Error(`The console's caches do not watch ${plural}.${apiVersion}`);
+  return resource;
+}
 
 export function resourceKey(resource: WatchedResource): string {
   return resource.namespace ? `${resource.plural}.${resource.apiVersion}@${resource.namespace}` : `${resource.plural}.${resource.apiVersion}`;
@@ -157,6 +174,7 @@ interface ResourceWatch {
   synced: boolean;
   restarts: number;
   lastError?: string;
+  absent: boolean;
   backoffMs: number;
   timer?: NodeJS.Timeout;
 }
@@ -190,7 +208,16 @@ export function createObjectCaches(clients: KubeClients, resources: readonly Wat
   function watchOf(resource: WatchedResource): ResourceWatch {
     const call = listCall(clients, resource);
     const list = async (): Promise<KubernetesListObject<KubeObject>> => {
-      const answer = await kubeCall(clients, "list_watched", `list ${resource.plural}${resource.namespace ? ` in ${resource.namespace}` : ""} for the watch cache`, call);
+      let answer: RawList;
+      try {
+        answer = await kubeCall(clients, "list_watched", `list ${resource.plural}${resource.namespace ? ` in ${resource.namespace}` : ""} for the watch cache`, call);
+        state.absent = false;
+      } catch (error) {
+        if (!(resource.optional && error instanceof KubeError && error.failure === "not-found")) throw error;
+        // Not served: an empty list. The watch that follows fails the same way and restarts with backoff.
+        state.absent = true;
+        answer = { metadata: { resourceVersion: "" }, items: [] };
+      }
       return { apiVersion: "v1", kind: "List", metadata: { resourceVersion: answer.metadata?.resourceVersion ?? "" }, items: answer.items.map((item) => asKubeObject(item, resource)) };
     };
     const listed = async () => {
@@ -207,7 +234,7 @@ export function createObjectCaches(clients: KubeClients, resources: readonly Wat
     };
     const relisting = new RelistingWatch(clients.kubeConfig);
     const informer = new ListWatch<KubeObject>(resourcePath(resource), relisting, listed, false);
-    const state: ResourceWatch = { resource, informer, synced: false, restarts: 0, backoffMs: firstBackoff };
+    const state: ResourceWatch = { resource, informer, synced: false, restarts: 0, absent: false, backoffMs: firstBackoff };
     informer.on("add", (object) => emit("ADDED", resource, object));
     informer.on("update", (object) => emit("MODIFIED", resource, object));
     informer.on("delete", (object) => emit("DELETED", resource, object));
@@ -217,7 +244,7 @@ export function createObjectCaches(clients: KubeClients, resources: readonly Wat
     informer.on("error", (error) => {
       // Stopping aborts the watch request, which ListWatch reports as an error.
       if (stopped) return;
-      state.lastError = describe(error);
+      state.lastError = state.absent ? "not served by the API server (its CRD is not installed)" : describe(error);
       state.restarts += 1;
       relisting.relistNext = true;
       const delay = state.backoffMs;
@@ -289,7 +316,7 @@ export function createObjectCaches(clients: KubeClients, resources: readonly Wat
       return () => listeners.delete(listener);
     },
     status() {
-      return [...watches.values()].map((watch) => ({ resource: resourceKey(watch.resource), synced: watch.synced, restarts: watch.restarts, lastError: watch.lastError }));
+      return [...watches.values()].map((watch) => ({ resource: resourceKey(watch.resource), synced: watch.synced, restarts: watch.restarts, lastError: watch.lastError, ...(watch.absent ? { absent: true } : {}) }));
     },
     async stop() {
       stopped = true;

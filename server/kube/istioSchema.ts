@@ -1,8 +1,10 @@
 /**
- * Istio objects checked against the OpenAPI schemas of Istio's CRDs before they are sent, so the
- * editor can point at the wrong field even when the API server would only say "invalid".
+ * Istio and Gateway API objects checked against the OpenAPI schemas of their CRDs before they are
+ * sent, so the editor can point at the wrong field even when the API server would only say
+ * "invalid". The Gateway API's CEL rules are left to the API server's dry run.
  */
-import type { IstioKind } from "@/lib/istioKinds";
+import { gatewayApiSchemaErrors, isGatewayApiObjectKind } from "@/lib/gatewayApi/schema";
+import { isGatewayApiKind, istioKindInfo, type IstioKind } from "@/lib/istioKinds";
 import { fieldPathOf, istioSchemaErrors, type SchemaError } from "@/lib/istio/schema";
 
 export interface FieldProblem {
@@ -28,6 +30,8 @@ function problemOf(error: SchemaError): FieldProblem {
 /** Problems with the object's body (metadata is the API server's to check); empty when it fits the schema. */
 export function checkIstioSchema(kind: IstioKind, object: Record<string, unknown>): FieldProblem[] {
   const { metadata: _metadata, apiVersion: _apiVersion, status: _status, ...body } = object;
-  const problems = istioSchemaErrors(kind, body).map(problemOf);
+  const apiKind = istioKindInfo(kind).apiKind;
+  const errors = isGatewayApiKind(kind) ? (isGatewayApiObjectKind(apiKind) ? gatewayApiSchemaErrors(apiKind, body) : []) : istioSchemaErrors(kind, body);
+  const problems = errors.map(problemOf);
   return problems.filter((problem, index) => problems.findIndex((other) => other.field === problem.field && other.message === problem.message) === index);
 }

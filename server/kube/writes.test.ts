@@ -190,3 +190,43 @@ describe("reading YAML from the editor", () => {
     expect(() => parseEditedYaml("metadata: {name: a}\n---\nmetadata: {name: b}\n")).toThrow(/exactly one YAML document/);
   });
 });
+
+describe("Gateway API objects, through the same write path", () => {
+  const HTTP_ROUTE = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
+  const GATEWAY_CLASS = { group: "gateway.networking.k8s.io", version: "v1", plural: "gatewayclasses" };
+  type Route = { metadata: { resourceVersion: string }; spec: { rules: { backendRefs: { name: string; weight?: number }[] }[] } };
+
+  it("saves an HTTPRoute's new weights at the version read, and refuses a weight of the wrong type naming the field", async () => {
+    const read = (await admin.custom.getNamespacedCustomObject({ ...HTTP_ROUTE, namespace: "storefront", name: "catalog" })) as Route;
+    const backends = read.spec.rules[0]!.backendRefs;
+    backends[0]!.weight = 60;
+    backends[1]!.weight = 40;
+    const ref = { kind: "HTTPRoute", namespace: "storefront", name: "catalog" } as const;
+    await replaceIstioObject(context, ref, stringify(read), read.metadata.resourceVersion);
+    const stored = (await admin.custom.getNamespacedCustomObject({ ...HTTP_ROUTE, namespace: "storefront", name: "catalog" })) as Route;
+    expect(stored.spec.rules[0]!.backendRefs.map((backend) => backend.weight)).toEqual([60, 40]);
+
+    (stored.spec.rules[0]!.backendRefs[1] as { weight: unknown }).weight = "forty";
+    const error = await failure(replaceIstioObject(context, ref, stringify(stored), stored.metadata.resourceVersion));
+    expect(error).toBeInstanceOf(ConfigWriteError);
+    expect((error as ConfigWriteError).message).toContain("does not match the Gateway API schema");
+    expect((error as ConfigWriteError).fields).toContainEqual({ field: "spec.rules[0].backendRefs[1].weight", message: "must be of type integer" });
+  });
+
+  it("creates and deletes a cluster-scoped GatewayClass, addressed without a namespace", async () => {
+    const yaml = stringify({ apiVersion: "gateway.networking.k8s.io/v1", kind: "GatewayClass", metadata: { name: "unit-class" }, spec: { controllerName: "example.com/gateway-controller" } });
+    const created = await createIstioObject(context, { kind: "GatewayClass", namespace: "" }, yaml);
+    expect(created.object.metadata.namespace).toBeUndefined();
+    const stored = (await admin.custom.getClusterCustomObject({ ...GATEWAY_CLASS, name: "unit-class" })) as { metadata: { resourceVersion: string } };
+    await deleteIstioObject(context, { kind: "GatewayClass", namespace: "", name: "unit-class" }, stored.metadata.resourceVersion);
+    await expect(admin.custom.getClusterCustomObject({ ...GATEWAY_CLASS, name: "unit-class" })).rejects.toThrow();
+  });
+
+  it("never takes the Gateway API's Gateway for Istio's", async () => {
+    const yaml = stringify({ apiVersion: "gateway.networking.k8s.io/v1", kind: "Gateway", metadata: { name: "mixed-up" }, spec: { gatewayClassName: "istio", listeners: [{ name: "http", port: 80, protocol: "HTTP" }] } });
+    const error = await failure(createIstioObject(context, { kind: "Gateway", namespace: "storefront" }, yaml, { dryRun: true }));
+    expect((error as ConfigWriteError).fields[0]?.field).toBe("apiVersion");
+    const checked = await createIstioObject(context, { kind: "K8sGateway", namespace: "storefront" }, yaml, { dryRun: true });
+    expect(checked.dryRun).toBe(true);
+  });
+});

@@ -12,7 +12,7 @@
  *   so admission and schema errors come back before anything is stored.
  */
 import { parseAllDocuments } from "yaml";
-import { ISTIO_KINDS, type IstioKind, type IstioKindInfo } from "@/lib/istioKinds";
+import { GATEWAY_API_GROUP, ISTIO_KINDS, type IstioKind, type IstioKindInfo } from "@/lib/istioKinds";
 import { isDns1123Subdomain } from "@/lib/kubeNames";
 import { KubeError } from "./errors";
 import { kubeCall, type KubeClients } from "./index";
@@ -77,9 +77,17 @@ const SERVED_VERSIONS: Record<string, readonly string[]> = {
   "networking.istio.io": ["v1", "v1beta1", "v1alpha3"],
   "security.istio.io": ["v1", "v1beta1"],
 };
+/** Gateway API v1.6.1 (standard channel) still serves v1beta1 for these; the routes added later only v1. */
+const GATEWAY_API_V1BETA1: readonly string[] = ["GatewayClass", "Gateway", "HTTPRoute", "ReferenceGrant"];
 
+function servedVersions(info: IstioKindInfo): readonly string[] {
+  if (info.group === GATEWAY_API_GROUP) return GATEWAY_API_V1BETA1.includes(info.apiKind) ? ["v1", "v1beta1"] : ["v1"];
+  return SERVED_VERSIONS[info.group] ?? [info.version];
+}
+
+/** "HTTPRoute storefront/catalog"; a cluster-scoped object (namespace "") by its name alone. */
 function describe(ref: { kind: string; namespace: string; name: string }): string {
-  return `${ref.kind} ${ref.namespace}/${ref.name}`;
+  return ref.namespace ? `${ref.kind} ${ref.namespace}/${ref.name}` : `${ref.kind} ${ref.name}`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -112,21 +120,29 @@ export function parseEditedYaml(text: string): IstioObject {
 }
 
 /**
- * The edited object must be the one the URL names (kind, group, namespace, name) and fit Istio's
- * schema. Returns the kind's API coordinates at the version the object is written in.
+ * The edited object must be the one the URL names (kind, group, namespace, name) and fit its kind's
+ * schema (Istio's, or the Gateway API's). Returns the kind's API coordinates at the version the
+ * object is written in. A cluster-scoped kind (GatewayClass) is named with namespace "".
  */
 export function checkEditedObject(object: IstioObject, expected: { kind: IstioKind; namespace: string; name?: string }): IstioKindInfo & { writeVersion: string } {
   const info = ISTIO_KINDS.find((candidate) => candidate.kind === expected.kind) as IstioKindInfo;
   const wrong = (field: string, message: string) => new ConfigWriteError(`${field}: ${message}`, 400, "wrong-object", [{ field, message }]);
-  if (object.kind !== expected.kind) throw wrong("kind", `must be ${expected.kind}, the kind being edited; found ${JSON.stringify(object.kind)}`);
+  if (object.kind !== info.apiKind) throw wrong("kind", `must be ${info.apiKind}, the kind being edited; found ${JSON.stringify(object.kind)}`);
   const apiVersion = typeof object.apiVersion === "string" ? object.apiVersion : "";
   const [group, version] = apiVersion.split("/");
-  if (group !== info.group || !version || !SERVED_VERSIONS[info.group]?.includes(version)) {
-    throw wrong("apiVersion", `must be ${info.group}/${info.version} (or another version Istio serves: ${SERVED_VERSIONS[info.group]?.join(", ")}); found ${JSON.stringify(object.apiVersion)}`);
+  const served = servedVersions(info);
+  if (group !== info.group || !version || !served.includes(version)) {
+    const others = served.filter((candidate) => candidate !== info.version);
+    throw wrong("apiVersion", `must be ${info.group}/${info.version}${others.length ? ` (or another version the API serves: ${others.join(", ")})` : ""}; found ${JSON.stringify(object.apiVersion)}`);
   }
   const metadata = object.metadata;
-  metadata.namespace ??= expected.namespace;
-  if (metadata.namespace !== expected.namespace) throw wrong("metadata.namespace", `must be ${expected.namespace}; moving an object to another namespace is a create and a delete`);
+  if (!info.namespaced) {
+    if (metadata.namespace !== undefined && metadata.namespace !== "") throw wrong("metadata.namespace", `must be left out: ${info.apiKind} is cluster-scoped`);
+    delete metadata.namespace;
+  } else {
+    metadata.namespace ??= expected.namespace;
+    if (metadata.namespace !== expected.namespace) throw wrong("metadata.namespace", `must be ${expected.namespace}; moving an object to another namespace is a create and a delete`);
+  }
   if (expected.name !== undefined && metadata.name !== expected.name) throw wrong("metadata.name", `must be ${expected.name}; renaming an object is a create and a delete`);
   if (typeof metadata.name !== "string" || !isDns1123Subdomain(metadata.name)) {
     throw wrong("metadata.name", "must be a DNS-1123 subdomain: lower-case letters, digits, '-' and '.'");
@@ -134,7 +150,8 @@ export function checkEditedObject(object: IstioObject, expected: { kind: IstioKi
   const problems = checkIstioSchema(expected.kind, object);
   if (problems.length > 0) {
     const first = problems[0]!;
-    throw new ConfigWriteError(`${describe({ kind: expected.kind, namespace: expected.namespace, name: metadata.name })} does not match the Istio schema: ${first.field} ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}`, 422, "schema", problems);
+    const schema = info.group === GATEWAY_API_GROUP ? "the Gateway API schema" : "the Istio schema";
+    throw new ConfigWriteError(`${describe({ kind: expected.kind, namespace: expected.namespace, name: metadata.name })} does not match ${schema}: ${first.field} ${first.message}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""}`, 422, "schema", problems);
   }
   return { ...info, writeVersion: version };
 }
@@ -163,8 +180,8 @@ function explainWriteError(error: unknown, write: IstioWrite): unknown {
   if (error.failure === "already-exists") return new KubeError("already-exists", changedBySomeoneElse(ref, "created").message, 409);
   if (error.failure === "forbidden") {
     const info = kindInfo(write.kind);
-    const kinds = write.kind.endsWith("y") ? `${write.kind.slice(0, -1)}ies` : `${write.kind}s`;
-    return new KubeError("forbidden", `Your account may not change ${kinds} in ${write.namespace} (the Kubernetes API answered 403); ask for write access to ${info.group} or use an account that has it`, 403, error.causes);
+    const where = write.namespace ? ` in ${write.namespace}` : " (cluster-scoped)";
+    return new KubeError("forbidden", `Your account may not change ${info.plural}.${info.group}${where} (the Kubernetes API answered 403); ask for write access to ${info.group} or use an account that has it`, 403, error.causes);
   }
   return error;
 }
@@ -175,25 +192,34 @@ function explainWriteError(error: unknown, write: IstioWrite): unknown {
  */
 export async function writeIstioObject(clients: KubeClients, write: IstioWrite, options: { dryRun: boolean }): Promise<IstioObject | undefined> {
   const info = kindInfo(write.kind);
-  const coordinates = { group: info.group, version: write.action === "delete" ? info.version : (write.version ?? info.version), plural: info.plural, namespace: write.namespace };
+  const group = { group: info.group, version: write.action === "delete" ? info.version : (write.version ?? info.version), plural: info.plural };
+  const coordinates = { ...group, namespace: write.namespace };
   const dry = options.dryRun ? { dryRun: "All" } : {};
   const doing = `${options.dryRun ? "check " : ""}${write.action} ${describe(refOf(write))}`;
+  const { custom } = clients;
   try {
     switch (write.action) {
       case "create": {
         const { resourceVersion: _stale, ...metadata } = write.object.metadata;
-        const body = { ...write.object, metadata: { ...metadata, namespace: write.namespace } };
+        const body = { ...write.object, metadata: info.namespaced ? { ...metadata, namespace: write.namespace } : metadata };
         const validation = write.strict ? { fieldValidation: "Strict" } : {};
-        return (await kubeCall(clients, "create_istio", doing, () => clients.custom.createNamespacedCustomObject({ ...coordinates, body, ...validation, ...dry }))) as IstioObject;
+        const create = info.namespaced ? () => custom.createNamespacedCustomObject({ ...coordinates, body, ...validation, ...dry }) : () => custom.createClusterCustomObject({ ...group, body, ...validation, ...dry });
+        return (await kubeCall(clients, "create_istio", doing, create)) as IstioObject;
       }
       case "replace": {
         const body = { ...write.object, metadata: { ...write.object.metadata, resourceVersion: write.resourceVersion } };
         const validation = write.strict ? { fieldValidation: "Strict" } : {};
-        return (await kubeCall(clients, "replace_istio", doing, () => clients.custom.replaceNamespacedCustomObject({ ...coordinates, name: write.name, body, ...validation, ...dry }))) as IstioObject;
+        const replace = info.namespaced
+          ? () => custom.replaceNamespacedCustomObject({ ...coordinates, name: write.name, body, ...validation, ...dry })
+          : () => custom.replaceClusterCustomObject({ ...group, name: write.name, body, ...validation, ...dry });
+        return (await kubeCall(clients, "replace_istio", doing, replace)) as IstioObject;
       }
       case "delete": {
         const body = { preconditions: { resourceVersion: write.resourceVersion }, ...(options.dryRun ? { dryRun: ["All"] } : {}) };
-        await kubeCall(clients, "delete_istio", doing, () => clients.custom.deleteNamespacedCustomObject({ ...coordinates, name: write.name, body, ...dry }));
+        const remove = info.namespaced
+          ? () => custom.deleteNamespacedCustomObject({ ...coordinates, name: write.name, body, ...dry })
+          : () => custom.deleteClusterCustomObject({ ...group, name: write.name, body, ...dry });
+        await kubeCall(clients, "delete_istio", doing, remove);
         return undefined;
       }
     }

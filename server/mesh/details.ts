@@ -4,7 +4,8 @@
  */
 import { serviceFqdn } from "@/lib/istio/host";
 import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
-import { ISTIO_KINDS } from "@/lib/istioKinds";
+import { routesForServices } from "@/lib/gatewayApi/routesForService";
+import { GATEWAY_API_GROUP, ISTIO_KINDS } from "@/lib/istioKinds";
 import type { ObjectDetails, WorkloadSummary } from "@/lib/mesh";
 import { assertNamespaceAccess, authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { kube, kubeCall, KubeError } from "@/server/kube";
@@ -37,6 +38,31 @@ async function istioObjectsForRelations(namespaces: readonly string[]): Promise<
   return lists.flat();
 }
 
+const ROUTE_KINDS = ISTIO_KINDS.filter((info) => info.group === GATEWAY_API_GROUP && ["K8sGateway", "HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"].includes(info.kind));
+
+/** The Gateway API routes and Gateways the person may read, each with its API kind; none when the cluster does not serve the Gateway API. */
+async function gatewayApiObjects(namespaces: readonly string[]): Promise<unknown[]> {
+  const clients = kube();
+  const lists = await Promise.all(
+    ROUTE_KINDS.map(async ({ apiKind, group, version, plural }) => {
+      try {
+        const items = await perNamespace(
+          namespaces,
+          async () => ((await kubeCall(clients, "list_istio", `list ${plural}.${group}`, () => clients.custom.listClusterCustomObject({ group, version, plural }))) as { items?: unknown[] }).items ?? [],
+          async (namespace) =>
+            ((await kubeCall(clients, "list_istio", `list ${plural}.${group} in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ group, version, plural, namespace }))) as { items?: unknown[] }).items ?? [],
+        );
+        return items.map((item) => ({ ...(item as object), apiVersion: `${group}/${version}`, kind: apiKind }));
+      } catch (error) {
+        // A 404 on the group: the Gateway API CRDs are not installed, so no route applies.
+        if (error instanceof KubeError && error.failure === "not-found") return [];
+        throw error;
+      }
+    }),
+  );
+  return lists.flat();
+}
+
 function versionsOf(workloads: readonly WorkloadSummary[]): string[] {
   return [...new Set(workloads.flatMap((workload) => (workload.version ? [workload.version] : [])))].sort();
 }
@@ -45,7 +71,13 @@ function versionsOf(workloads: readonly WorkloadSummary[]): string[] {
 export async function objectDetails(kind: ObjectDetails["kind"], namespace: string, name: string): Promise<ObjectDetails> {
   await assertNamespaceAccess(namespace);
   const readable = await authorizedNamespaces([]);
-  const [services, workloads, pods, istioObjects] = await Promise.all([listServices([namespace]), listWorkloads([namespace]), listPods([namespace]), istioObjectsForRelations(readable)]);
+  const [services, workloads, pods, istioObjects, routeObjects] = await Promise.all([
+    listServices([namespace]),
+    listWorkloads([namespace]),
+    listPods([namespace]),
+    istioObjectsForRelations(readable),
+    gatewayApiObjects(readable),
+  ]);
 
   let ownWorkloads: WorkloadSummary[];
   let ownServices: typeof services;
@@ -86,5 +118,6 @@ export async function objectDetails(kind: ObjectDetails["kind"], namespace: stri
       rootNamespace: MESH_ROOT_NAMESPACE,
       istioObjects,
     }),
+    gatewayRoutes: routesForServices(ownServices, services, routeObjects),
   };
 }

@@ -3,9 +3,10 @@
  * chosen), with the minimal shapes the console's lists show.
  */
 import { z } from "zod";
-import { ISTIO_KINDS } from "@/lib/istioKinds";
+import { reportedStatusOf } from "@/lib/gatewayApi/reportedStatus";
+import { GATEWAY_API_GROUP, ISTIO_KINDS, type IstioKind } from "@/lib/istioKinds";
 import type { AppSummary, IstioObjectSummary, ServiceSummary, WorkloadSummary } from "@/lib/mesh";
-import { kube, kubeCall } from "@/server/kube";
+import { kube, kubeCall, KubeError } from "@/server/kube";
 import { DEFAULT_CANONICAL_REVISION, versionOfPodLabels } from "@/server/telemetry/version";
 import { meshRoleOf } from "@/server/telemetry/systemWorkloads";
 import { selectorMatches, summarizePod, type PodSummary } from "./pods";
@@ -33,7 +34,8 @@ const deploymentSchema = z.object({
   status: z.object({ readyReplicas: z.number().nullish() }).nullish(),
 });
 
-const customListSchema = z.object({ items: z.array(z.object({ metadata: metadataSchema })) });
+// passthrough: the Gateway API kinds' status is read from the same items.
+const customListSchema = z.object({ items: z.array(z.object({ metadata: metadataSchema }).passthrough()) });
 
 function timestamp(value: string | Date | null | undefined): string | null {
   if (!value) return null;
@@ -139,18 +141,52 @@ export async function listApps(namespaces: string[]): Promise<AppSummary[]> {
   return groupApps(workloads, services);
 }
 
-export async function listIstioConfig(namespaces: string[]): Promise<IstioObjectSummary[]> {
+export interface IstioConfigList {
+  readonly objects: IstioObjectSummary[];
+  /** Kinds whose API the cluster does not serve (a 404 on their list: the Gateway API CRDs are not installed). */
+  readonly unservedKinds: IstioKind[];
+}
+
+/**
+ * Every Istio and Gateway API object of `namespaces`. Cluster-scoped kinds (GatewayClass) are listed
+ * whatever the namespaces, with namespace "". A kind whose CRD is not installed is left out and named.
+ */
+export async function listIstioConfig(namespaces: string[]): Promise<IstioConfigList> {
   const clients = kube();
+  const unservedKinds: IstioKind[] = [];
   const perKind = await Promise.all(
-    ISTIO_KINDS.map(async ({ kind, group, version, plural }) => {
-      const items = await perNamespace(
-        namespaces,
-        async () => customListSchema.parse(await kubeCall(clients, "list_istio", `list ${plural}.${group}`, () => clients.custom.listClusterCustomObject({ group, version, plural }))).items,
-        async (namespace) =>
-          customListSchema.parse(await kubeCall(clients, "list_istio", `list ${plural}.${group} in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ group, version, plural, namespace }))).items,
-      );
-      return items.map((item) => ({ kind, namespace: item.metadata.namespace ?? "", name: item.metadata.name, createdAt: timestamp(item.metadata.creationTimestamp) }));
+    ISTIO_KINDS.map(async (info) => {
+      const { kind, group, version, plural } = info;
+      const listAll = async () => customListSchema.parse(await kubeCall(clients, "list_istio", `list ${plural}.${group}`, () => clients.custom.listClusterCustomObject({ group, version, plural }))).items;
+      let items: z.infer<typeof customListSchema>["items"];
+      try {
+        items = info.namespaced
+          ? await perNamespace(namespaces, listAll, async (namespace) =>
+              customListSchema.parse(await kubeCall(clients, "list_istio", `list ${plural}.${group} in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ group, version, plural, namespace }))).items,
+            )
+          : await listAll();
+      } catch (error) {
+        if (info.group === GATEWAY_API_GROUP && error instanceof KubeError && error.failure === "not-found") {
+          unservedKinds.push(kind);
+          return [];
+        }
+        // Reading a cluster-scoped kind needs a cluster-wide grant a namespace reader may lack; their namespaces still list.
+        if (!info.namespaced && error instanceof KubeError && error.failure === "forbidden") return [];
+        throw error;
+      }
+      return items.map((item) => ({
+        kind,
+        namespace: item.metadata.namespace ?? "",
+        name: item.metadata.name,
+        createdAt: timestamp(item.metadata.creationTimestamp),
+        ...(info.group === GATEWAY_API_GROUP ? { reported: reportedSummary(info.apiKind, item) } : {}),
+      }));
     }),
   );
-  return perKind.flat().sort((a, b) => byNamespaceThenName(a, b) || a.kind.localeCompare(b.kind));
+  return { objects: perKind.flat().sort((a, b) => byNamespaceThenName(a, b) || a.kind.localeCompare(b.kind)), unservedKinds: unservedKinds.sort() };
+}
+
+function reportedSummary(apiKind: string, item: unknown): IstioObjectSummary["reported"] {
+  const { state, summary } = reportedStatusOf(apiKind, item);
+  return { state, summary };
 }

@@ -6,8 +6,9 @@
  *   all of them before the first real write, so schema and admission errors stop the change early.
  * - Replaces and deletes carry the resourceVersion the object was read at; a concurrent change makes
  *   the API server answer 409 instead of being overwritten (https://kubernetes.io/docs/reference/using-api/api-concepts/#conflicts).
- * - The caller gives the order: a DestinationRule that adds subsets goes before the VirtualService
- *   that routes to them, and when routing is removed the VirtualService goes first.
+ * - The caller gives the order: a DestinationRule that adds subsets (or a version Service) goes
+ *   before the VirtualService (or HTTPRoute) that routes to them, and when routing is removed the
+ *   route goes first.
  * - When a later write fails, the earlier ones are undone in reverse order.
  */
 import { isDeepStrictEqual } from "node:util";
@@ -16,11 +17,22 @@ import type { RoutingChange } from "@/lib/routing/schemas";
 import { KubeError, type KubeClients } from "@/server/kube";
 import { writeIstioObject } from "@/server/kube/writes";
 import { withoutServerFields, type DestinationRule, type VirtualService } from "./istioObjects";
+import { writeService, type ServiceObject } from "./versionServices";
+import type { HttpRouteObject } from "./httpRouteObjects";
 
-type RoutingObject = VirtualService | DestinationRule;
+type RoutingObject = VirtualService | DestinationRule | HttpRouteObject | ServiceObject;
+
+/** Every routing object is a Kubernetes object; the Gateway API models type metadata as an interface without an index signature. */
+function kubeObject(object: RoutingObject): { metadata: Record<string, unknown> } & Record<string, unknown> {
+  return object as unknown as { metadata: Record<string, unknown> } & Record<string, unknown>;
+}
+
+function plain(object: RoutingObject): { metadata: Record<string, unknown> } & Record<string, unknown> {
+  return withoutServerFields(kubeObject(object));
+}
 
 export interface ObjectChange {
-  readonly kind: "VirtualService" | "DestinationRule";
+  readonly kind: RoutingChange["kind"];
   /** The object as read (with its resourceVersion), or undefined when it does not exist. */
   readonly before: RoutingObject | undefined;
   /** The object to store, or null to delete it. */
@@ -32,11 +44,11 @@ type Action = RoutingChange["action"];
 function actionOf(change: ObjectChange): Action {
   if (!change.before) return change.after ? "create" : "unchanged";
   if (!change.after) return "delete";
-  return isDeepStrictEqual(withoutServerFields(change.before), withoutServerFields(change.after)) ? "unchanged" : "replace";
+  return isDeepStrictEqual(plain(change.before), plain(change.after)) ? "unchanged" : "replace";
 }
 
 export function yamlOf(object: RoutingObject | null | undefined): string | null {
-  return object ? stringify(withoutServerFields(object), { lineWidth: 0 }) : null;
+  return object ? stringify(plain(object), { lineWidth: 0 }) : null;
 }
 
 function nameOf(change: ObjectChange): string {
@@ -49,12 +61,17 @@ function namespaceOf(change: ObjectChange): string {
 
 /** The one write path (server/kube/writes.ts) does the call, the dry run and the refusals' wording. */
 async function write(clients: KubeClients, change: ObjectChange, action: Action, dryRun: boolean): Promise<RoutingObject | undefined> {
+  if (change.kind === "Service") {
+    if (action === "replace") throw new Error("The wizards never replace a Service");
+    if (action === "unchanged") return change.before;
+    return writeService(clients, action, (action === "create" ? plain(change.after!) : change.before!) as ServiceObject, { dryRun });
+  }
   const target = { kind: change.kind, namespace: namespaceOf(change), name: nameOf(change) };
   switch (action) {
     case "create":
-      return (await writeIstioObject(clients, { action, ...target, object: withoutServerFields(change.after!) }, { dryRun })) as RoutingObject;
+      return (await writeIstioObject(clients, { action, ...target, object: plain(change.after!) }, { dryRun })) as RoutingObject;
     case "replace":
-      return (await writeIstioObject(clients, { action, ...target, object: withoutServerFields(change.after!), resourceVersion: resourceVersionOf(change.before!) }, { dryRun })) as RoutingObject;
+      return (await writeIstioObject(clients, { action, ...target, object: plain(change.after!), resourceVersion: resourceVersionOf(change.before!) }, { dryRun })) as RoutingObject;
     case "delete":
       await writeIstioObject(clients, { action, ...target, resourceVersion: resourceVersionOf(change.before!) }, { dryRun });
       return undefined;

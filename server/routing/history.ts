@@ -21,8 +21,9 @@ export type PreviousSpec<Spec = VirtualService["spec"]> = { kind: "spec"; spec: 
 /** Any Istio object the console changes and may roll back (VirtualService, AuthorizationPolicy). */
 type Annotated = { metadata: { annotations?: Record<string, string> | null } };
 
-export function readHistory(vs: VirtualService | undefined): RoutingHistoryEntry[] {
-  const raw = vs?.metadata.annotations?.[HISTORY_ANNOTATION];
+/** The history on a routing object (a VirtualService, or a mesh HTTPRoute). */
+export function readHistory(object: Annotated | undefined): RoutingHistoryEntry[] {
+  const raw = object?.metadata.annotations?.[HISTORY_ANNOTATION];
   if (!raw) return [];
   try {
     const parsed = z.array(routingHistoryEntrySchema).safeParse(JSON.parse(raw));
@@ -55,7 +56,7 @@ export function recordPreviousSpec(next: Annotated, previous: { spec: unknown } 
 }
 
 /** Writes `previous` (the object before this change, if any) and the history entry into `next`. */
-export function recordChange(next: VirtualService, previous: VirtualService | undefined, entry: RoutingHistoryEntry): void {
+export function recordChange(next: Annotated, previous: (Annotated & { spec: unknown }) | undefined, entry: RoutingHistoryEntry): void {
   recordPreviousSpec(next, previous);
   next.metadata.annotations = { ...next.metadata.annotations, [HISTORY_ANNOTATION]: JSON.stringify([...readHistory(previous), entry].slice(-HISTORY_LIMIT)) };
 }

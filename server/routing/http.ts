@@ -24,7 +24,8 @@ export async function serviceRefOf(context: ServiceRouteContext): Promise<Servic
 }
 
 export function routingDeps(): RoutingDeps {
-  return { clients: kube(), viewOnly: getConfig().viewOnly };
+  const config = getConfig();
+  return { clients: kube(), viewOnly: config.viewOnly, defaultRoutingApi: config.defaultRoutingApi };
 }
 
 /** A read route for one service; `rest` follows /api/namespaces/[namespace]/services/[service]/. */

@@ -1,7 +1,8 @@
 /**
  * Everything a wizard starts from, read fresh from the API server: the Service, the versions of
- * the workloads it selects (their `version` label, which subsets select on), and the service's
- * VirtualService and DestinationRule if they exist.
+ * the workloads it selects (their `version` label, which subsets select on), the service's
+ * VirtualService and DestinationRule if they exist, and for the Gateway API its mesh HTTPRoute
+ * and the namespace's Services (where the version Services are).
  */
 import { z } from "zod";
 import { kubeCall, KubeError, type KubeClients } from "@/server/kube";
@@ -10,6 +11,9 @@ import { selectorMatches } from "@/server/mesh/pods";
 import { findServiceDestinationRule } from "./destinationRule";
 import { DESTINATION_RULE, destinationRuleSchema, VIRTUAL_SERVICE, virtualServiceSchema, type DestinationRule, type ServiceRef, type VirtualService } from "./istioObjects";
 import { findServiceVirtualService } from "./virtualService";
+import { findServiceHttpRoute } from "@/lib/routing/httpRoute";
+import { HTTP_ROUTE, parseHttpRoutes, type HttpRouteObject } from "./httpRouteObjects";
+import { serviceObjectSchema, type ServiceObject } from "./versionServices";
 
 export interface ServiceVersion {
   readonly name: string;
@@ -21,9 +25,14 @@ export interface RoutingContext {
   readonly versions: ServiceVersion[];
   readonly virtualService?: VirtualService;
   readonly destinationRule?: DestinationRule;
+  /** The Service itself (its selector and ports). */
+  readonly service: ServiceObject;
+  /** The mesh (GAMMA) HTTPRoute whose parent is the Service. */
+  readonly httpRoute?: HttpRouteObject;
+  /** The namespace's Services by name, for the version Services. */
+  readonly services: ReadonlyMap<string, ServiceObject>;
 }
 
-const serviceSchema = z.object({ spec: z.object({ selector: z.record(z.string(), z.string()).nullish() }).nullish() });
 const deploymentListSchema = z.object({
   items: z.array(z.object({ metadata: z.object({ name: z.string() }), spec: z.object({ template: z.object({ metadata: z.object({ labels: z.record(z.string(), z.string()).nullish() }).nullish() }) }).nullish() })),
 });
@@ -36,24 +45,37 @@ export class UnknownServiceError extends BadRequestError {
   }
 }
 
-async function readSelector(clients: KubeClients, ref: ServiceRef, missingStatus: number): Promise<Record<string, string>> {
+async function readService(clients: KubeClients, ref: ServiceRef, missingStatus: number): Promise<ServiceObject> {
   try {
-    const service = serviceSchema.parse(await kubeCall(clients, "read_service", `read service ${ref.namespace}/${ref.service}`, () => clients.core.readNamespacedService({ name: ref.service, namespace: ref.namespace })));
-    return service.spec?.selector ?? {};
+    return serviceObjectSchema.parse(await kubeCall(clients, "read_service", `read service ${ref.namespace}/${ref.service}`, () => clients.core.readNamespacedService({ name: ref.service, namespace: ref.namespace })));
   } catch (error) {
     if (error instanceof KubeError && error.failure === "not-found") throw new UnknownServiceError(ref, missingStatus);
     throw error;
   }
 }
 
+/** A cluster without the Gateway API CRDs answers 404 for the kind: no HTTPRoutes then. */
+async function listHttpRoutes(clients: KubeClients, namespace: string): Promise<HttpRouteObject[]> {
+  try {
+    const list = (await kubeCall(clients, "list_gateway_api", `list httproutes in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ ...HTTP_ROUTE, namespace }))) as { items?: unknown[] };
+    return parseHttpRoutes(list.items ?? []);
+  } catch (error) {
+    if (error instanceof KubeError && error.failure === "not-found") return [];
+    throw error;
+  }
+}
+
 export async function readRoutingContext(clients: KubeClients, ref: ServiceRef, options: { missingServiceStatus?: number } = {}): Promise<RoutingContext> {
   const { namespace } = ref;
-  const [selector, deployments, virtualServices, destinationRules] = await Promise.all([
-    readSelector(clients, ref, options.missingServiceStatus ?? 404),
+  const [service, deployments, virtualServices, destinationRules, httpRoutes, services] = await Promise.all([
+    readService(clients, ref, options.missingServiceStatus ?? 404),
     kubeCall(clients, "list_deployments", `list deployments in ${namespace}`, () => clients.apps.listNamespacedDeployment({ namespace })),
     kubeCall(clients, "list_istio", `list virtualservices in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ ...VIRTUAL_SERVICE, namespace })),
     kubeCall(clients, "list_istio", `list destinationrules in ${namespace}`, () => clients.custom.listNamespacedCustomObject({ ...DESTINATION_RULE, namespace })),
+    listHttpRoutes(clients, namespace),
+    kubeCall(clients, "list_services", `list services in ${namespace}`, () => clients.core.listNamespacedService({ namespace })),
   ]);
+  const selector = service.spec?.selector ?? {};
 
   const byVersion = new Map<string, string[]>();
   for (const deployment of deploymentListSchema.parse(deployments).items) {
@@ -68,5 +90,8 @@ export async function readRoutingContext(clients: KubeClients, ref: ServiceRef, 
     versions,
     virtualService: findServiceVirtualService(listOf(virtualServiceSchema).parse(virtualServices).items, ref),
     destinationRule: findServiceDestinationRule(listOf(destinationRuleSchema).parse(destinationRules).items, ref),
+    service,
+    httpRoute: findServiceHttpRoute(httpRoutes, ref),
+    services: new Map(listOf(serviceObjectSchema).parse(services).items.map((item) => [item.metadata.name, item])),
   };
 }

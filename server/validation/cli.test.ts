@@ -3,16 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runValidateCommand } from "./cli";
-
-function capture() {
-  let stdout = "";
-  let stderr = "";
-  return {
-    io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } },
-    out: () => stdout,
-    err: () => stderr,
-  };
-}
+import { captureIo as capture } from "./test-support";
 
 const broken = `
 apiVersion: networking.istio.io/v1

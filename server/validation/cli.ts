@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { countBySeverity, formatFinding } from "@/lib/validation/finding";
+import { loadClusterConfig, readClusterObjects } from "./cluster-input";
 import { validate } from "./engine";
 import { parseMeshConfigText, type MeshConfig } from "./mesh-config";
 import { snapshotFromObjects } from "./snapshot";
@@ -7,8 +8,11 @@ import { loadYamlPaths } from "./yaml-input";
 
 /**
  * `validate -f <file or folder>… [-o text|json] [--mesh-config <file>] [--no-default-gateway]`:
- * offline validation of YAML manifests. Exit status: 2 when input cannot be read (or the command
- * line is wrong), 1 when an error-level finding is reported, 0 otherwise.
+ * offline validation of YAML manifests; `validate --cluster [--kubeconfig <file>] [--context <name>]`:
+ * the objects of a cluster, as the console's live validation reads them (the Gateway API kinds
+ * included, and absent without error when the cluster has no Gateway API CRDs). Exit status: 2 when
+ * input cannot be read (or the command line is wrong), 1 when an error-level finding is reported, 0
+ * otherwise.
  */
 
 export interface CommandIo {
@@ -17,8 +21,12 @@ export interface CommandIo {
 }
 
 const usage = `Usage: validate -f <file or folder>... [-o text|json] [--mesh-config <file>] [--no-default-gateway]
+       validate --cluster [--kubeconfig <file>] [--context <name>] [-o text|json]
 
   -f, --filename        YAML or JSON manifests; folders are read recursively (.yaml, .yml, .json)
+      --cluster         read the objects from the cluster of the kubeconfig instead of files
+      --kubeconfig      kubeconfig file for --cluster (default: KUBECONFIG or ~/.kube/config)
+      --context         kubeconfig context for --cluster (default: its current context)
   -o, --output          text (default) or json
       --mesh-config     Istio MeshConfig YAML (rootNamespace, exportTo defaults, proxyMetadata)
       --no-default-gateway
@@ -28,6 +36,7 @@ const usage = `Usage: validate -f <file or folder>... [-o text|json] [--mesh-con
 
 interface ValidateArgs {
   readonly paths: string[];
+  readonly cluster?: { readonly kubeconfigPath?: string; readonly context?: string };
   readonly output: "text" | "json";
   readonly meshConfigPath?: string;
   readonly assumeDefaultIngressGateway: boolean;
@@ -41,6 +50,9 @@ function parseArgs(argv: readonly string[]): ValidateArgs | "help" {
   let output: "text" | "json" = "text";
   let meshConfigPath: string | undefined;
   let assumeDefaultIngressGateway = true;
+  let cluster = false;
+  let kubeconfigPath: string | undefined;
+  let context: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -72,11 +84,26 @@ function parseArgs(argv: readonly string[]): ValidateArgs | "help" {
       case "--no-default-gateway":
         assumeDefaultIngressGateway = false;
         break;
+      case "--cluster":
+        cluster = true;
+        break;
+      case "--kubeconfig":
+        kubeconfigPath = value(flag);
+        break;
+      case "--context":
+        context = value(flag);
+        break;
       default:
         throw new UsageError(`unknown argument "${arg}"`);
     }
   }
-  if (paths.length === 0) throw new UsageError("no input: give at least one file or folder with -f");
+  if ((kubeconfigPath !== undefined || context !== undefined) && !cluster) throw new UsageError("--kubeconfig and --context go with --cluster");
+  if (cluster) {
+    if (paths.length > 0) throw new UsageError("give either files (-f) or --cluster, not both");
+    // A live cluster has its own gateways; nothing is assumed.
+    return { paths, output, meshConfigPath, assumeDefaultIngressGateway: false, cluster: { kubeconfigPath, context } };
+  }
+  if (paths.length === 0) throw new UsageError("no input: give at least one file or folder with -f, or --cluster");
   return { paths, output, meshConfigPath, assumeDefaultIngressGateway };
 }
 
@@ -102,21 +129,37 @@ export async function runValidateCommand(argv: readonly string[], io: CommandIo)
       return 2;
     }
   }
-  const loaded = await loadYamlPaths(args.paths);
-  if (loaded.errors.length > 0) {
-    for (const message of loaded.errors) io.stderr.write(`validate: ${message}\n`);
-    return 2;
+  let objects: unknown[];
+  let source: string;
+  if (args.cluster) {
+    try {
+      const input = await readClusterObjects(loadClusterConfig(args.cluster.kubeconfigPath, args.cluster.context));
+      objects = input.objects;
+      source = `the cluster at ${input.server}`;
+      for (const note of input.notes) io.stderr.write(`validate: ${note}\n`);
+    } catch (error) {
+      io.stderr.write(`validate: cannot read the cluster: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
+  } else {
+    const loaded = await loadYamlPaths(args.paths);
+    if (loaded.errors.length > 0) {
+      for (const message of loaded.errors) io.stderr.write(`validate: ${message}\n`);
+      return 2;
+    }
+    objects = loaded.objects;
+    source = `${loaded.files.length} file(s)`;
   }
-  const snapshot = snapshotFromObjects(loaded.objects, { meshConfig, assumeDefaultIngressGateway: args.assumeDefaultIngressGateway });
+  const snapshot = snapshotFromObjects(objects, { meshConfig, assumeDefaultIngressGateway: args.assumeDefaultIngressGateway });
   const findings = validate(snapshot);
   const counts = countBySeverity(findings);
   if (args.output === "json") {
     io.stdout.write(`${JSON.stringify({ findings, counts }, null, 2)}\n`);
   } else if (findings.length === 0) {
-    io.stdout.write(`No validation issues found in ${loaded.files.length} file(s).\n`);
+    io.stdout.write(`No validation issues found in ${source}.\n`);
   } else {
     for (const finding of findings) io.stdout.write(`${formatFinding(finding)}\n`);
-    io.stdout.write(`\n${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${loaded.files.length} file(s).\n`);
+    io.stdout.write(`\n${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info in ${source}.\n`);
   }
   return counts.error > 0 ? 1 : 0;
 }

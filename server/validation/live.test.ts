@@ -62,6 +62,38 @@ describe("live validation", () => {
   });
 });
 
+describe("live validation of the Gateway API", () => {
+  const HTTPROUTES = { group: "gateway.networking.k8s.io", version: "v1", plural: "httproutes" };
+
+  it("flags mesh-lab's route to a missing Service and its cross-namespace backend without a ReferenceGrant", async () => {
+    const report = await live.report(["mesh-lab"]);
+    const findings = report.findings.filter((finding) => finding.object.kind === "HTTPRoute" && finding.object.name === "reports");
+    expect(findings.map((finding) => `${finding.code} ${finding.path}`)).toEqual([
+      "IST0101 spec.rules[0].backendRefs[0].name",
+      "MC1010 spec.rules[1].backendRefs[0].namespace",
+    ]);
+  });
+
+  it("reads the status istiod writes: a negative condition becomes a finding when only the status changed", async () => {
+    const route = (await admin.custom.getNamespacedCustomObject({ ...HTTPROUTES, namespace: "mesh-lab", name: "reports" })) as Record<string, unknown>;
+    const condition = (type: string, status: string, reason: string, message: string) => ({ type, status, reason, message, lastTransitionTime: "2026-01-01T00:00:00Z" });
+    const status = {
+      parents: [
+        {
+          parentRef: { group: "", kind: "Service", name: "reports", port: 8080 },
+          controllerName: "istio.io/gateway-controller",
+          conditions: [condition("Accepted", "True", "Accepted", "Route was valid"), condition("ResolvedRefs", "False", "BackendNotFound", "backend(reports-v2.mesh-lab.svc.cluster.local) not found")],
+        },
+      ],
+    };
+    await admin.custom.replaceNamespacedCustomObjectStatus({ ...HTTPROUTES, namespace: "mesh-lab", name: "reports", body: { ...route, status } });
+    await vi.waitFor(() => expect(codesOf(live.findings(["mesh-lab"]) ?? [])).toContain("IST0171 HTTPRoute reports"), { timeout: 5000, interval: 10 });
+    const finding = (live.findings(["mesh-lab"]) ?? []).find((candidate) => candidate.code === "IST0171" && candidate.object.name === "reports");
+    expect(finding?.path).toBe("status.parents[0].conditions[1]");
+    expect(finding?.message).toContain("reason=BackendNotFound");
+  });
+});
+
 describe("before the caches are loaded", () => {
   it("answers with a clear not-ready error instead of partial findings", async () => {
     const unreachable = createObjectCaches(clientsFor("http://127.0.0.1:9", "none", 500), MESH_RESOURCES, { backoffMs: 50 });

@@ -30,13 +30,22 @@ export interface LiveValidation {
 }
 
 /**
- * Status, resourceVersion and managedFields change all the time (pod phases, controller bookkeeping)
- * and no rule reads them: such updates are not worth rerunning rules for.
+ * Kinds whose status a rule reads (negative-conditions): the conditions istiod writes on Gateway API
+ * objects, and on Services, ServiceEntries and AuthorizationPolicies in ambient mode.
+ */
+function statusIsChecked(object: CacheEvent["object"]): boolean {
+  if (typeof object.apiVersion === "string" && object.apiVersion.startsWith("gateway.networking.k8s.io/")) return true;
+  return object.kind === "Service" || object.kind === "ServiceEntry" || object.kind === "AuthorizationPolicy";
+}
+
+/**
+ * resourceVersion and managedFields change all the time (controller bookkeeping), and so does the
+ * status of most kinds (pod phases), which no rule reads: such updates are not worth rerunning rules for.
  */
 export function checkedContent(object: CacheEvent["object"]): string {
-  const { status: _status, metadata, ...rest } = object;
+  const { status, metadata, ...rest } = object;
   const { resourceVersion: _resourceVersion, managedFields: _managedFields, generation: _generation, ...checkedMetadata } = metadata;
-  return JSON.stringify([checkedMetadata, rest]);
+  return JSON.stringify(statusIsChecked(object) ? [checkedMetadata, rest, status] : [checkedMetadata, rest]);
 }
 
 function keyOf(event: CacheEvent): string {

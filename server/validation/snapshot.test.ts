@@ -12,7 +12,7 @@ describe("snapshotFromObjects", () => {
       "not an object",
     ]);
     expect(snapshot.list("Service").map((s) => s.ref.name)).toEqual(["a", "b"]);
-    expect(snapshot.list("KubernetesGateway").map((g) => g.ref)).toEqual([{ kind: "Gateway", namespace: "shop", name: "edge" }]);
+    expect(snapshot.list("KubernetesGateway").map((g) => g.ref)).toEqual([{ kind: "K8sGateway", namespace: "shop", name: "edge" }]);
     expect(snapshot.list("Gateway")).toEqual([]);
     expect(snapshot.list("VirtualService")).toEqual([]);
     expect(snapshot.invalidObjects().map((i) => `${i.ref.kind} ${i.path}`)).toEqual(["VirtualService spec.hosts"]);

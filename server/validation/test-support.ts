@@ -41,3 +41,14 @@ export function describeRule(rule: Rule, cases: readonly RuleCase[]): void {
     });
   });
 }
+
+/** The CLI's stdout and stderr, kept for the test to read. */
+export function captureIo() {
+  let stdout = "";
+  let stderr = "";
+  return {
+    io: { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } },
+    out: () => stdout,
+    err: () => stderr,
+  };
+}

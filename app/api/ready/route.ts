@@ -1,5 +1,4 @@
-import { readSessionCookie } from "@/server/auth/cookies";
-import { authState } from "@/server/auth/state";
+import { openSession } from "@/server/auth/session";
 import { getConfig } from "@/server/config";
 import { consoleReadiness, readinessForVisitor } from "@/server/health";
 import { apiRoute } from "@/server/http/apiRoute";
@@ -13,6 +12,6 @@ export const dynamic = "force-dynamic";
  */
 export const GET = apiRoute("/api/ready", async (request) => {
   const readiness = await consoleReadiness();
-  const mayReadDetails = getConfig().auth.mode === "anonymous" || authState().sessions.peek(readSessionCookie(request)) !== undefined;
+  const mayReadDetails = getConfig().auth.mode === "anonymous" || (await openSession(request)).state === "signed-in";
   return Response.json(mayReadDetails ? readiness : readinessForVisitor(readiness), { status: readiness.ready ? 200 : 503, headers: { "cache-control": "no-store" } });
 });

@@ -3,6 +3,7 @@ import { normalizedDestinationRuleSchema } from "@/lib/istio/destinationRule";
 import { normalizedPeerAuthenticationSchema } from "@/lib/istio/peerAuthentication";
 import { normalizedVirtualServiceSchema } from "@/lib/istio/virtualService";
 import type { ObjectRef } from "@/lib/validation/finding";
+import * as gatewayApi from "./gatewayApi";
 import * as istio from "./istio";
 import * as kube from "./kube";
 
@@ -31,6 +32,15 @@ export const kindSchemas = {
   AuthorizationPolicy: istio.authorizationPolicySchema,
   RequestAuthentication: istio.requestAuthenticationSchema,
   KubernetesGateway: istio.kubernetesGatewaySchema,
+  HTTPRoute: gatewayApi.routeSchema,
+  GRPCRoute: gatewayApi.routeSchema,
+  TLSRoute: gatewayApi.routeSchema,
+  TCPRoute: gatewayApi.routeSchema,
+  ReferenceGrant: gatewayApi.referenceGrantSchema,
+  GatewayClass: gatewayApi.gatewayClassSchema,
+  CustomResourceDefinition: gatewayApi.customResourceDefinitionSchema,
+  Telemetry: gatewayApi.selectingPolicySchema,
+  WasmPlugin: gatewayApi.selectingPolicySchema,
 } as const;
 
 export type KindName = keyof typeof kindSchemas;
@@ -65,7 +75,11 @@ export type ParseOutcome =
   | { readonly status: "invalid"; readonly invalid: InvalidObject }
   | { readonly status: "ignored"; readonly reason: string };
 
-const clusterScoped = new Set<KindName>(["Namespace", "Node"]);
+const clusterScoped = new Set<KindName>(["Namespace", "Node", "GatewayClass", "CustomResourceDefinition"]);
+
+/** The Gateway API route kinds. */
+export const routeKindNames = ["HTTPRoute", "GRPCRoute", "TLSRoute", "TCPRoute"] as const satisfies readonly KindName[];
+export type RouteKindName = (typeof routeKindNames)[number];
 
 const kindsByGroup: Record<string, Partial<Record<string, KindName>>> = {
   "": { Namespace: "Namespace", Node: "Node", Service: "Service", Endpoints: "Endpoints", Pod: "Pod", ServiceAccount: "ServiceAccount", ConfigMap: "ConfigMap" },
@@ -83,12 +97,27 @@ const kindsByGroup: Record<string, Partial<Record<string, KindName>>> = {
     AuthorizationPolicy: "AuthorizationPolicy",
     RequestAuthentication: "RequestAuthentication",
   },
-  "gateway.networking.k8s.io": { Gateway: "KubernetesGateway" },
+  "gateway.networking.k8s.io": {
+    Gateway: "KubernetesGateway",
+    HTTPRoute: "HTTPRoute",
+    GRPCRoute: "GRPCRoute",
+    TLSRoute: "TLSRoute",
+    TCPRoute: "TCPRoute",
+    ReferenceGrant: "ReferenceGrant",
+    GatewayClass: "GatewayClass",
+  },
+  "apiextensions.k8s.io": { CustomResourceDefinition: "CustomResourceDefinition" },
+  "telemetry.istio.io": { Telemetry: "Telemetry" },
+  "extensions.istio.io": { WasmPlugin: "WasmPlugin" },
 };
 
-/** The kind name findings show (the Gateway API Gateway is a "Gateway" to its users). */
+/**
+ * The kind findings name: the console's key for it (lib/istioKinds.ts), so a finding links to the
+ * object's page. The Gateway API Gateway is `K8sGateway` there; findings print it as `Gateway`
+ * (formatObjectRef), as istioctl does.
+ */
 export function displayKind(kind: KindName): string {
-  return kind === "KubernetesGateway" ? "Gateway" : kind;
+  return kind === "KubernetesGateway" ? "K8sGateway" : kind;
 }
 
 export function objectKey(kind: KindName, namespace: string, name: string): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { list, matchLabelsSchema, metadataSchema, portNumber, section, stringMap } from "@/lib/istio/fields";
+import { conditionSchema, conditionsStatusSchema } from "./gatewayApi";
 
 /**
  * Istio kinds, with the fields the rules read (https://istio.io/latest/docs/reference/config/).
@@ -32,7 +33,7 @@ export const serviceEntrySchema = z.looseObject({
     exportTo: list(z.string()),
     workloadSelector: section({ labels: stringMap }).optional(),
   }),
-  status: section({ addresses: list(section({ host: z.string().optional(), value: z.string().optional() })) }),
+  status: section({ addresses: list(section({ host: z.string().optional(), value: z.string().optional() })), conditions: list(conditionSchema) }),
 });
 
 export const sidecarSchema = z.looseObject({
@@ -68,6 +69,7 @@ export const authorizationPolicySchema = z.looseObject({
     action: z.string().optional(),
     rules: list(section({ from: list(section({ source: authorizationSourceSchema })) })),
   }),
+  status: conditionsStatusSchema,
 });
 
 export const requestAuthenticationSchema = z.looseObject({
@@ -84,6 +86,25 @@ export const kubernetesGatewaySchema = z.looseObject({
   metadata: metadataSchema,
   spec: section({
     gatewayClassName: z.string().optional(),
-    listeners: list(section({ name: z.string().optional(), hostname: z.string().optional(), port: portNumber.optional(), protocol: z.string().optional() })),
+    listeners: list(
+      section({
+        name: z.string().optional(),
+        hostname: z.string().optional(),
+        port: portNumber.optional(),
+        protocol: z.string().optional(),
+        tls: section({ mode: z.string().optional() }).optional(),
+        allowedRoutes: section({
+          namespaces: section({
+            from: z.string().optional(),
+            selector: section({
+              matchLabels: stringMap,
+              matchExpressions: list(section({ key: z.string(), operator: z.string(), values: list(z.string()) })),
+            }).optional(),
+          }).optional(),
+          kinds: list(section({ group: z.string().optional(), kind: z.string() })),
+        }).optional(),
+      }),
+    ),
   }),
+  status: conditionsStatusSchema,
 });

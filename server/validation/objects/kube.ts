@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { list, matchLabelsSchema, metadataSchema, portNumber, section, stringMap } from "@/lib/istio/fields";
+import { conditionsStatusSchema } from "./gatewayApi";
 
 /** The Kubernetes kinds the rules read, with only the fields they read. */
 
@@ -22,6 +23,7 @@ export const serviceSchema = z.looseObject({
     ports: list(servicePortSchema),
     externalName: z.string().optional(),
   }),
+  status: conditionsStatusSchema,
 });
 
 const securityContextSchema = section({ runAsUser: z.number().int().optional() });

@@ -7,11 +7,15 @@ import { destinationRuleHostsRule } from "./destination-rule-hosts";
 import { destinationRuleOverlapRule } from "./destination-rule-overlap";
 import { destinationRulePlacementRule } from "./destination-rule-placement";
 import { destinationRuleTlsRule } from "./destination-rule-tls";
+import { gatewayApiCrdVersionRule } from "./gateway-api-crd-version";
+import { gatewayApiReferencesRule } from "./gateway-api-references";
+import { gatewayApiSelectorsRule } from "./gateway-api-selectors";
 import { gatewayConflictsRule } from "./gateway-conflicts";
 import { gatewayWorkloadsRule } from "./gateway-workloads";
 import { injectionRule } from "./injection";
 import { jwtClaimRoutesRule } from "./jwt-claim-routes";
 import { mtlsRule } from "./mtls";
+import { negativeConditionsRule } from "./negative-conditions";
 import { routeMatchesRule } from "./route-matches";
 import { routeWeightsRule } from "./route-weights";
 import { schemaRule } from "./schema";
@@ -54,4 +58,8 @@ export const allRules: readonly Rule[] = [
   serviceEntryAddressesRule,
   serviceEntryProtocolsRule,
   authorizationPoliciesRule,
+  gatewayApiReferencesRule,
+  gatewayApiSelectorsRule,
+  gatewayApiCrdVersionRule,
+  negativeConditionsRule,
 ];

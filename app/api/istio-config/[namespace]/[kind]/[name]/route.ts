@@ -1,20 +1,23 @@
 import { z } from "zod";
-import { ISTIO_KINDS, type IstioKind } from "@/lib/istioKinds";
-import { namespaceNameSchema, objectNameSchema } from "@/lib/kubeNames";
+import { objectNameSchema } from "@/lib/kubeNames";
 import { assertNamespaceAccess } from "@/server/auth/namespaceAccess";
 import { getConfig } from "@/server/config";
 import { kube } from "@/server/kube";
 import { deleteIstioObject, replaceIstioObject } from "@/server/kube/writes";
 import { apiRoute } from "@/server/http/apiRoute";
 import { jsonBody, mutationRoute } from "@/server/http/mutations";
-import { readIstioObject } from "@/server/mesh/istioObject";
+import { configTargetSchema, readIstioObject } from "@/server/mesh/istioObject";
 
 export const dynamic = "force-dynamic";
 
-const paramsSchema = z.object({
-  namespace: namespaceNameSchema,
-  kind: z.enum(ISTIO_KINDS.map((info) => info.kind) as [IstioKind, ...IstioKind[]]),
-  name: objectNameSchema,
+/** `_cluster` in the namespace's place addresses a cluster-scoped kind (GatewayClass); it comes out as namespace "". */
+const paramsSchema = z.object({ namespace: z.string(), kind: z.string(), name: objectNameSchema }).transform((params, context) => {
+  const target = configTargetSchema.safeParse(params);
+  if (!target.success) {
+    for (const issue of target.error.issues) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
+    return z.NEVER;
+  }
+  return { ...target.data, name: params.name };
 });
 const resourceVersionSchema = z.string().min(1, "resourceVersion is required: the version the object was read at").max(64);
 const replaceSchema = z.object({ yaml: z.string(), resourceVersion: resourceVersionSchema });
@@ -25,7 +28,8 @@ const ROUTE = "/api/istio-config/[namespace]/[kind]/[name]";
 export const GET = apiRoute(ROUTE, async (_request, context: Context) => {
   const params = paramsSchema.parse(await context.params);
   // Read with the person's own token too; the check gives the same answer as every other read.
-  await assertNamespaceAccess(params.namespace);
+  // A cluster-scoped object has no namespace to check; the person's own token decides whether it may be read.
+  if (params.namespace) await assertNamespaceAccess(params.namespace);
   return Response.json({ object: await readIstioObject(params.kind, params.namespace, params.name) });
 });
 

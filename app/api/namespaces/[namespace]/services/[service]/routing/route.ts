@@ -7,7 +7,7 @@ import { routingDeps, serviceReadRoute, serviceRefOf, type ServiceRouteContext }
 export const dynamic = "force-dynamic";
 
 const ROUTE = "routing";
-const removeQuerySchema = z.object({ resourceVersion: z.string().max(64).optional(), destinationRuleResourceVersion: z.string().max(64).optional(), dryRun: z.enum(["true", "false"]).optional() });
+const removeQuerySchema = z.object({ resourceVersion: z.string().max(64).optional(), destinationRuleResourceVersion: z.string().max(64).optional(), generation: z.coerce.number().int().min(0).optional(), dryRun: z.enum(["true", "false"]).optional() });
 
 /** The same state the traffic-shifting wizard opens with. */
 export const GET = serviceReadRoute(ROUTE, (_request, ref, deps) => routingState(deps, ref));
