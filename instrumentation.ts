@@ -9,5 +9,8 @@ export async function register(): Promise<void> {
     // Socket facts and the body limit, for every request before Next.js reads it.
     const { installRequestGate } = await import("./server/http/requestGate");
     installRequestGate();
+    // The canary autopilot's loop: drives the rollouts whose Lease this replica holds.
+    const { startRolloutLoop } = await import("./server/rollouts/loop");
+    startRolloutLoop();
   }
 }

@@ -44,13 +44,19 @@ export interface GraphPromql {
   recordingRulesCheck: string;
 }
 
-/** The PromQL the console sends for `/api/graph?<graphQuery>`, captured from the product's own code. */
-export async function graphPromql(prometheusUrl: string, graphQuery: string): Promise<GraphPromql> {
+/**
+ * The PromQL the console sends for `/api/graph?<graphQuery>`, captured from the product's own code.
+ * `recordingRules: false` captures what a console that does not see Istio's recording rules sends
+ * (the raw metrics), whatever the Prometheus holds.
+ */
+export async function graphPromql(prometheusUrl: string, graphQuery: string, options: { recordingRules?: boolean } = {}): Promise<GraphPromql> {
   const sent: string[] = [];
+  const check = recordingRulesQuery();
   const recording: PrometheusClient = {
     baseUrl: prometheusUrl,
     async queryData(query, time) {
       sent.push(query);
+      if (query === check && options.recordingRules === false) return { resultType: "vector", result: [] };
       return queryPrometheus(prometheusUrl, query, time);
     },
     async instant(query, time) {
@@ -65,7 +71,6 @@ export async function graphPromql(prometheusUrl: string, graphQuery: string): Pr
   const request = parseGraphRequest(new URL(`http://console/api/graph?${graphQuery}`), nowSeconds());
   // Kubernetes facts only add sidecar state; they send no PromQL.
   await buildGraph(request, { prometheus: recording, inventory: () => Promise.reject(new Error("not needed")), nowSeconds });
-  const check = recordingRulesQuery();
   return { perRefresh: sent.filter((query) => query !== check), recordingRulesCheck: check };
 }
 

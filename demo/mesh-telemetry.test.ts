@@ -169,3 +169,79 @@ describe("the Gateway API application (storefront) in Prometheus", () => {
   }, 120_000);
 });
 
+
+describe("the ambient namespace (ambient-shop) in Prometheus", () => {
+  /** Counter totals since the demo started, by one label: every scrape so far, so shares are tight. */
+  async function totals(expr: string, by: string): Promise<Map<string, number>> {
+    const samples = await prometheus().instant(`sum by (${by}) (${expr})`);
+    return new Map(samples.map((sample) => [sample.metric[by] ?? "", Number(sample.value[1])]));
+  }
+  const total = async (expr: string) => [...(await totals(expr, "__name__")).values()].reduce((sum, value) => sum + value, 0);
+  /**
+   * Two reporters' counts of the same requests agree: their pods are scraped at different moments of
+   * the same counters, so they differ by at most a scrape's worth.
+   */
+  async function expectSameRequests(reference: string, other: string): Promise<void> {
+    const expected = await total(reference);
+    expect(expected).toBeGreaterThan(50);
+    expect(Math.abs((await total(other)) - expected) / expected).toBeLessThan(0.1);
+  }
+
+  beforeAll(async () => {
+    // Let the waypoint be deployed and a few scrapes of every pod land.
+    const deadline = Date.now() + 60_000;
+    while ((await total('istio_requests_total{reporter="waypoint"}')) < 100) {
+      if (Date.now() > deadline) throw new Error("the waypoint reported nothing within 60 s");
+      await sleep(1000);
+    }
+  }, 90_000);
+
+  it("counts the sidecar client's requests once on each side: as sent by its sidecar and as routed by the waypoint", async () => {
+    await expectSameRequests('istio_requests_total{reporter="source",source_workload="buyer",destination_service_name="cart"}', 'istio_requests_total{reporter="waypoint",source_workload="buyer"}');
+    // No proxy beside an ambient pod reports the request again as its destination.
+    expect(await total('istio_requests_total{reporter="destination",destination_workload_namespace="ambient-shop"}')).toBe(0);
+  }, 30_000);
+
+  it("counts the ambient client's requests through the waypoint once, as its ztunnel's connections to the waypoint", async () => {
+    await expectSameRequests(
+      'istio_requests_total{reporter="waypoint",source_workload="shop-web"}',
+      'istio_tcp_connections_opened_total{reporter="source",source_workload="shop-web",destination_workload="waypoint",pod=~"ztunnel-.+"}',
+    );
+  }, 30_000);
+
+  it("splits cart 90/10 behind the waypoint, as its HTTPRoute says", async () => {
+    const byBackend = await totals('istio_requests_total{reporter="waypoint",destination_service_namespace="ambient-shop"}', "destination_service_name");
+    const split = shares(byBackend);
+    expect([...byBackend.values()].reduce((sum, value) => sum + value, 0)).toBeGreaterThan(100);
+    expect(split.get("cart-v2")).toBeGreaterThan(0.05);
+    expect(split.get("cart-v2")).toBeLessThan(0.15);
+    expect(split.get("cart-v1")).toBeGreaterThan(0.85);
+  }, 30_000);
+
+  it("has L7 metrics for the waypoint-served service only; ledger's traffic shows as L4 bytes from ztunnel", async () => {
+    expect(await prometheus().instant('istio_requests_total{destination_service_name="ledger",destination_service_namespace="ambient-shop"}')).toEqual([]);
+    const ledgerBytes = await totals('istio_tcp_sent_bytes_total{destination_service_name="ledger",destination_service_namespace="ambient-shop"}', "pod");
+    expect([...ledgerBytes.keys()].sort()).toEqual(["ztunnel-d7k2p"]);
+    expect(ledgerBytes.get("ztunnel-d7k2p")).toBeGreaterThan(0);
+  }, 30_000);
+
+  it("reports mutual TLS for ambient traffic, from the ztunnel pods and the waypoint, and plaintext only from the pod that opted out", async () => {
+    const ztunnel = await totals('istio_tcp_connections_opened_total{namespace="istio-system",pod=~"ztunnel-.+"}', "connection_security_policy");
+    expect(ztunnel.get("mutual_tls")).toBeGreaterThan(0);
+    const plaintextSources = await totals('istio_tcp_connections_opened_total{pod=~"ztunnel-.+",connection_security_policy!="mutual_tls"}', "source_workload");
+    expect([...plaintextSources.keys()]).toEqual(["unknown"]);
+    const waypoint = await totals('istio_requests_total{reporter="waypoint"}', "connection_security_policy");
+    expect([...waypoint.keys()]).toEqual(["mutual_tls"]);
+  }, 30_000);
+
+  it("lists ztunnel and the waypoint among istiod's proxies with their types", async () => {
+    const syncz = (await (await fetch(`${demo.endpoints.simulator}/debug/syncz`)).json()) as Array<{ proxy: string; proxy_type: string }>;
+    const types = new Map(syncz.map((entry) => [entry.proxy, entry.proxy_type]));
+    expect(types.get("ztunnel-d7k2p.istio-system")).toBe("ztunnel");
+    expect(types.get("ztunnel-x4m9q.istio-system")).toBe("ztunnel");
+    expect([...types].filter(([proxy]) => proxy.startsWith("waypoint-")).map(([, type]) => type)).toEqual(["waypoint"]);
+    // istiod counts every proxy it serves, the ztunnels and the waypoint among them.
+    const connected = await total('pilot_xds{job="istiod"}');
+    expect(connected).toBeGreaterThanOrEqual(syncz.length);
+  }, 30_000);
+});

@@ -3,7 +3,7 @@
  *
  *   npm run demo -- [--port 20001] [--prometheus-port 20090] [--kube-api-port 20080]
  *                   [--simulator-port 20091] [--scrape-interval 5] [--scale namespaces=50,services=20]
- *                   [--gateway-api-crds FILE_OR_DIR] [--dev]
+ *                   [--gateway-api-crds FILE_OR_DIR] [--recording-rules] [--no-pod-targets] [--dev]
  *
  * Ctrl-C (or SIGTERM) stops every process it started.
  */
@@ -31,13 +31,15 @@ async function main(): Promise<void> {
       "scrape-interval": { type: "string" },
       scale: { type: "string" },
       "gateway-api-crds": { type: "string" },
+      "recording-rules": { type: "boolean", default: false },
+      "no-pod-targets": { type: "boolean", default: false },
       dev: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
   });
   if (values.help) {
-    console.log("Usage: npm run demo -- [--port N] [--prometheus-port N] [--kube-api-port N] [--simulator-port N] [--scrape-interval SECONDS] [--scale namespaces=50,services=20,versions=1,fanout=5] [--gateway-api-crds FILE_OR_DIR] [--dev]");
+    console.log("Usage: npm run demo -- [--port N] [--prometheus-port N] [--kube-api-port N] [--simulator-port N] [--scrape-interval SECONDS] [--scale namespaces=50,services=20,versions=1,fanout=5] [--gateway-api-crds FILE_OR_DIR] [--recording-rules] [--no-pod-targets] [--dev]");
     return;
   }
   const scrapeInterval = Number(values["scrape-interval"] ?? "5");
@@ -71,6 +73,8 @@ async function main(): Promise<void> {
     scrapeIntervalSeconds: scrapeInterval,
     scale: values.scale,
     gatewayApiCrds: values["gateway-api-crds"] === undefined ? undefined : path.resolve(process.cwd(), values["gateway-api-crds"]),
+    recordingRules: values["recording-rules"],
+    podTargets: !values["no-pod-targets"],
     consoleMode: values.dev ? "dev" : "start",
     log: "inherit",
   });
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
       "",
       "The demo is running:",
       `  console             ${endpoints.console}`,
-      `  Prometheus          ${endpoints.prometheus}`,
+      `  Prometheus          ${endpoints.prometheus}${values["recording-rules"] ? "  (with Istio's recording rules)" : ""}`,
       `  Kubernetes API      ${endpoints.kubeApi}  (kubectl --kubeconfig ${path.relative(process.cwd(), endpoints.kubeconfig)} get vs -A)`,
       `  mesh simulator      ${endpoints.simulator}/metrics`,
       `  endpoints           ${path.relative(process.cwd(), path.join(stateDir, "endpoints.json"))}`,

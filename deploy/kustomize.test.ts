@@ -122,6 +122,23 @@ describe.skipIf(!kubectlFound)("kustomize overlays (kubectl kustomize)", () => {
     expect((rendered.get("token") ?? []).find((m) => m.kind === "RoleBinding" && m.metadata.name === "mesh-console-sessions")?.subjects).toEqual([{ kind: "ServiceAccount", name: "mesh-console", namespace: "istio-system" }]);
   });
 
+  it("grants the rollout driver its writes only through the rollouts component", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "mesh-console-kustomize-"));
+    try {
+      const manifests = await render(await userOverlay(dir, ["resources: [DEPLOY/overlays/token]", "components: [DEPLOY/components/rollouts]"]));
+      const role = manifests.find((m) => m.kind === "ClusterRole" && m.metadata.name === "mesh-console-rollouts");
+      const verbsOn = (resource: string) => (role?.rules ?? []).filter((rule) => rule.resources.includes(resource)).flatMap((rule) => rule.verbs);
+      expect(verbsOn("leases")).toEqual(["get", "create", "update"]);
+      expect(verbsOn("httproutes")).toContain("update");
+      expect(verbsOn("virtualservices")).toContain("update");
+      expect((role?.rules ?? []).some((rule) => rule.resources.includes("secrets"))).toBe(false);
+      expect(manifests.find((m) => m.kind === "ClusterRoleBinding" && m.roleRef?.name === "mesh-console-rollouts")?.subjects).toEqual([{ kind: "ServiceAccount", name: "mesh-console", namespace: "istio-system" }]);
+      expect((rendered.get("token") ?? []).some((m) => m.metadata.name === "mesh-console-rollouts")).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it("adds an autoscaler that owns the replica count, an Ingress and an HTTPRoute as components", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "mesh-console-kustomize-"));
     try {

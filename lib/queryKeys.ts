@@ -25,11 +25,15 @@ export const queryKeys = {
   /** Every proposal of one workload: what to invalidate after an apply or rollback. */
   authorizationProposals: (namespace: string, workload: string) => ["authorization-proposal", namespace, workload] as const,
   canaryAnalysis: (namespace: string, service: string, windowSeconds: number) => ["canary-analysis", namespace, service, windowSeconds] as const,
+  /** A service's rollout (plan, progress, timeline) and the list of all rollouts; "rollouts" invalidates both. */
+  rollout: (namespace: string, service: string) => ["rollouts", namespace, service] as const,
+  rollouts: () => ["rollouts"] as const,
   namespaceTraffic: (namespaces: readonly string[], window: string) => ["namespace-traffic", [...namespaces].sort(), window] as const,
   mtlsReadiness: (namespaces: readonly string[], window: string) => ["mtls-readiness", [...namespaces].sort(), window] as const,
   /** Every selection's mTLS readiness: what to invalidate after enforcing or rolling back. */
   allMtlsReadiness: () => ["mtls-readiness"] as const,
   controlPlane: (window: string) => ["control-plane", window] as const,
+  ambientHealth: (namespaces: readonly string[]) => ["ambient-health", [...namespaces]] as const,
   details: (kind: string, namespace: string, name: string) => ["details", kind, namespace, name] as const,
   peers: (kind: string, namespace: string, name: string, window: string) => ["peers", kind, namespace, name, window] as const,
   proxyStatus: (namespaces: readonly string[]) => ["proxy-status", [...namespaces].sort()] as const,

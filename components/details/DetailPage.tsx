@@ -7,7 +7,7 @@ import { Labels } from "@/components/lists/Labels";
 import { fetchJson } from "@/lib/apiClient";
 import { queryKeys } from "@/lib/queryKeys";
 import { centredGraphHref } from "@/lib/graph/neighbourhood";
-import { objectDetailsSchema, type ObjectDetails } from "@/lib/mesh";
+import { DATA_PLANE_LABELS, objectDetailsSchema, type ObjectDetails } from "@/lib/mesh";
 import { PeersSection, PodsSection, RelatedConfigSection } from "./DetailSections";
 import { GatewayRoutesSection } from "./GatewayRoutesSection";
 import { ExternalLinks } from "@/components/links/ExternalLinks";
@@ -15,7 +15,9 @@ import { SignalPanel } from "./SignalPanel";
 import { LogsSection } from "@/components/logs/LogsSection";
 import { ProxySyncSection } from "@/components/proxyStatus/ProxySyncSection";
 import { TrafficManagementSection } from "@/components/wizards/TrafficManagementSection";
+import { RolloutSection } from "@/components/rollouts/RolloutSection";
 import { AuthorizationPolicySection } from "@/components/security/AuthorizationPolicySection";
+import { ObjectFindings } from "@/components/validation/ObjectFindings";
 
 const KIND_TITLE: Record<ObjectDetails["kind"], string> = { service: "Service", workload: "Workload", app: "Application" };
 
@@ -49,6 +51,24 @@ export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kin
           </dd>
           <dt>Versions</dt>
           <dd>{details.data.versions.length ? details.data.versions.join(", ") : "none labelled"}</dd>
+          {details.data.dataPlanes?.length ? (
+            <>
+              <dt>Data plane</dt>
+              <dd data-testid="data-plane">
+                {details.data.dataPlanes.map((plane) => DATA_PLANE_LABELS[plane]).join(", ")}
+                {details.data.waypoint ? (
+                  <>
+                    {" "}
+                    (waypoint{" "}
+                    <Link href={`/istio/${details.data.waypoint.namespace}/K8sGateway/${details.data.waypoint.name}`} className="inline-link">
+                      {details.data.waypoint.namespace === namespace ? details.data.waypoint.name : `${details.data.waypoint.namespace}/${details.data.waypoint.name}`}
+                    </Link>
+                    )
+                  </>
+                ) : null}
+              </dd>
+            </>
+          ) : null}
           {kind !== "workload" ? (
             <>
               <dt>Workloads</dt>
@@ -79,7 +99,9 @@ export function DetailPage({ kind, namespace, name }: { kind: ObjectDetails["kin
       <SignalPanel kind={kind} namespace={namespace} name={name} />
       <PeersSection kind={kind} namespace={namespace} name={name} />
       {kind === "service" ? <TrafficManagementSection namespace={namespace} service={name} /> : null}
+      {kind === "service" ? <RolloutSection namespace={namespace} service={name} /> : null}
       {kind === "workload" ? <AuthorizationPolicySection namespace={namespace} workload={name} /> : null}
+      {kind === "app" ? null : <ObjectFindings kind={kind === "service" ? "Service" : "Deployment"} namespace={namespace} name={name} title="Findings" />}
       {details.data ? (
         <>
           <RelatedConfigSection details={details.data} />

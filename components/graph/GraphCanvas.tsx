@@ -11,15 +11,19 @@
  * zoom or pan that shows them. The side panel reads its figures from the graph answer, not from here.
  */
 import cytoscape from "cytoscape";
-import { useEffect, useRef, type RefObject } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { bendToAspect, readableFit } from "@/lib/graph/fitView";
 import type { GraphView as PictureView } from "@/lib/graph/viewExport";
 import { elementChanges, type GraphElements } from "@/lib/graph/elements";
 import { edgeLabelsDrawnAt, edgeLabelMayBeInView } from "@/lib/graph/labelVisibility";
 import { namespaceBoxGeometry, type BoxMember } from "@/lib/graph/namespaceBoxes";
 import { layeredPositions } from "@/lib/graph/quickLayout";
+import { estimatedNodeExtent, LARGE_GRAPH_NODES, unionExtent, type Extent } from "@/lib/graph/largeGraph";
+import { NODE_LABEL_FONT_SIZE } from "@/lib/graph/fitView";
 import { measureGraphFrame } from "@/lib/graph/renderTiming";
+import type { GraphEdge } from "@/lib/graph/model";
 import { graphStylesheet } from "./graphStyle";
+import { TrafficAnimation } from "./TrafficAnimation";
 import styles from "./graph.module.css";
 
 export interface MeshGraphTestHook {
@@ -60,19 +64,33 @@ interface GraphCanvasProps {
   /** Nodes with a proxy out of sync with istiod (lib/api/proxyStatus.ts). */
   outOfSyncIds?: ReadonlySet<string>;
   handleRef?: RefObject<GraphCanvasHandle | null>;
+  /** The graph's edges while traffic animation is on (TrafficAnimation.tsx), null while it is off. */
+  animatedEdges?: readonly GraphEdge[] | null;
 }
 
 const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
 
 const isBox = (node: cytoscape.NodeSingular) => node.data("kind") === "namespace";
 
+/** Node size and label placement as graphStyle.ts draws them, for estimated extents. */
+const NODE_GEOMETRY = { size: 30, fontSize: NODE_LABEL_FONT_SIZE, labelGap: 4 };
+
+/**
+ * A node's extent: measured by Cytoscape for ordinary graphs, estimated without measuring its label
+ * for large ones (lib/graph/largeGraph.ts), where measuring every label costs seconds.
+ */
+function nodeExtent(node: cytoscape.NodeSingular, estimate: boolean): Extent {
+  return estimate ? estimatedNodeExtent(node.position(), String(node.data("label") ?? ""), NODE_GEOMETRY) : node.boundingBox({ includeOverlays: false });
+}
+
 /** Sizes and places every namespace box around its drawn members; boxes with none are not drawn. */
 function fitBoxesToMembers(cy: cytoscape.Core): void {
   const members: BoxMember[] = [];
+  const estimate = cy.nodes().length >= LARGE_GRAPH_NODES;
   cy.nodes().forEach((node) => {
     const box = node.data("box") as string | undefined;
     if (!box || node.hasClass("hidden")) return;
-    const extent = node.boundingBox({ includeOverlays: false });
+    const extent = nodeExtent(node, estimate);
     members.push({ box, x1: extent.x1, y1: extent.y1, x2: extent.x2, y2: extent.y2 });
   });
   const geometry = namespaceBoxGeometry(members);
@@ -95,9 +113,13 @@ const FIT_PADDING = 30;
 
 /** Fits the drawn nodes into the canvas, never below the zoom at which names can be read (lib/graph/fitView.ts). */
 function fitReadably(cy: cytoscape.Core): void {
-  const drawn = cy.nodes().filter((node) => !node.hasClass("hidden") && node.style("display") !== "none");
+  // Only boxes are hidden by style (fitBoxesToMembers); reading every node's style costs a second at 10,000 nodes.
+  const drawn = cy.nodes().filter((node) => !node.hasClass("hidden") && (!isBox(node) || node.style("display") !== "none"));
   if (drawn.empty()) return;
-  const viewport = readableFit(drawn.boundingBox({ includeOverlays: false }), { width: cy.width(), height: cy.height() }, FIT_PADDING);
+  // Boxes are sized from their members, so the members' extents bound the drawing too.
+  const extent = drawn.length >= LARGE_GRAPH_NODES ? unionExtent(drawn.nodes().filter((node) => !isBox(node)).map((node) => nodeExtent(node as cytoscape.NodeSingular, true))) : drawn.boundingBox({ includeOverlays: false });
+  if (!extent) return;
+  const viewport = readableFit(extent, { width: cy.width(), height: cy.height() }, FIT_PADDING);
   cy.viewport(viewport);
 }
 
@@ -197,7 +219,7 @@ function dataChanged(current: Record<string, unknown>, next: Record<string, unkn
   return false;
 }
 
-export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelect, fitRequest, outOfSyncIds = NOTHING_HIDDEN, handleRef }: GraphCanvasProps) {
+export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelect, fitRequest, outOfSyncIds = NOTHING_HIDDEN, handleRef, animatedEdges = null }: GraphCanvasProps) {
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const onSelectRef = useRef(onSelect);
@@ -208,6 +230,8 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
   const boxedHiddenIdsRef = useRef<ReadonlySet<string>>(NOTHING_HIDDEN);
   /** Where removed nodes were, so a node that comes back (next replay frame, next refresh) takes its place again. */
   const rememberedRef = useRef(new Map<string, cytoscape.Position>());
+  /** The drawing, once made, for the animation layer drawn over it. */
+  const [drawing, setDrawing] = useState<cytoscape.Core | null>(null);
 
   useEffect(() => {
     onSelectRef.current = onSelect;
@@ -234,6 +258,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
       });
     });
     cyRef.current = cy;
+    setDrawing(cy);
     window.__meshGraph = {
       positions: () => Object.fromEntries(cy.nodes().filter((node) => !isBox(node)).map((node: cytoscape.NodeSingular) => [node.id(), { ...node.position() }])),
       nodeIds: () => cy.nodes().filter((node) => !isBox(node)).map((node) => node.id()),
@@ -261,6 +286,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
       waitingLabels.clear();
       delete window.__meshGraph;
       cyRef.current = null;
+      setDrawing(null);
       cy.destroy();
     };
   }, []);
@@ -385,6 +411,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
   return (
     <div className={styles.canvasFrame}>
       <div ref={containerRef} className={styles.canvas} data-testid="graph-canvas" aria-hidden="true" />
+      {drawing && animatedEdges ? <TrafficAnimation cy={drawing} edges={animatedEdges} /> : null}
     </div>
   );
 }

@@ -12,6 +12,7 @@ import styles from "./graph.module.css";
 import { ExportMenu } from "./ExportMenu";
 import { ExpressionInput, FindHelp, PresetPicker } from "./FindControls";
 import { GraphCanvas, type GraphCanvasHandle } from "./GraphCanvas";
+import { usePrefersReducedMotion } from "./TrafficAnimation";
 import { Legend } from "./Legend";
 import { NamespaceSuggestions } from "./NamespaceSuggestions";
 import { NodeListbox } from "./NodeListbox";
@@ -20,6 +21,7 @@ import { EdgePanel, NodePanel } from "./SidePanel";
 import { useGraph } from "./useGraph";
 import { useGraphPageState } from "./useGraphPageState";
 import { graphAppendersFor } from "@/lib/graph/pageState";
+import { foldWaypoints } from "@/lib/graph/waypoints";
 import { useProxyStatus } from "@/components/proxyStatus/useProxyStatus";
 import { outOfSyncNodeIds } from "@/lib/api/proxyStatus";
 
@@ -45,8 +47,11 @@ export function GraphView({ configuredPresets = [] }: { configuredPresets?: read
   const graph = useGraph(page.graphType, appenders, { at: page.at, node: page.node, depth: page.depth });
   const [fitRequest, setFitRequest] = useState(0);
   const canvasRef = useRef<GraphCanvasHandle | null>(null);
+  const reducedMotion = usePrefersReducedMotion();
+  const animating = page.animation && !reducedMotion;
 
-  const data = graph.data;
+  // Ambient waypoints are folded into their edges unless the page asks to show them (lib/graph/waypoints.ts).
+  const data = useMemo(() => (graph.data && !page.waypoints ? foldWaypoints(graph.data) : graph.data), [graph.data, page.waypoints]);
   const nodes = useMemo(() => data?.nodes ?? [], [data]);
   const edges = useMemo(() => data?.edges ?? [], [data]);
   const elements = useMemo(() => (data ? graphElements(data, page.edgeLabels, { badges: page.badges }) : { nodes: [], edges: [] }), [data, page.edgeLabels, page.badges]);
@@ -106,6 +111,24 @@ export function GraphView({ configuredPresets = [] }: { configuredPresets?: read
             <label>
               <input type="checkbox" checked={page.badges} onChange={(event) => updatePage({ badges: event.target.checked })} /> Config badges
             </label>
+            <label>
+              <input type="checkbox" checked={page.waypoints} onChange={(event) => updatePage({ waypoints: event.target.checked, focus: null })} /> Waypoints
+            </label>
+            <label>
+              <input
+                type="checkbox"
+                checked={animating}
+                disabled={reducedMotion}
+                aria-describedby="graph-animation-note"
+                onChange={(event) => updatePage({ animation: event.target.checked })}
+              />{" "}
+              Traffic animation
+            </label>
+            <span id="graph-animation-note" className={styles.menuNote}>
+              {reducedMotion
+                ? "Off: your system asks for reduced motion."
+                : "Dots travel each edge, more of them the more requests it carries; red dots are failed requests."}
+            </span>
           </div>
         </details>
         <ExportMenu graph={data} title={title} apiQuery={apiQuery} canvas={canvasRef} />
@@ -143,7 +166,7 @@ export function GraphView({ configuredPresets = [] }: { configuredPresets?: read
       {graph.isError && !data ? <ErrorBanner title="The traffic graph could not be built" error={graph.error} onRetry={() => graph.refetch()} /> : null}
       {graph.isPending ? <Loading what="the traffic graph" /> : null}
       <div className={styles.layout}>
-        <GraphCanvas elements={elements} selectedId={page.focus} foundIds={found.ids} hiddenIds={hidden.ids} onSelect={(focus) => updatePage({ focus })} fitRequest={fitRequest} outOfSyncIds={outOfSyncIds} handleRef={canvasRef} />
+        <GraphCanvas elements={elements} selectedId={page.focus} foundIds={found.ids} hiddenIds={hidden.ids} onSelect={(focus) => updatePage({ focus })} fitRequest={fitRequest} outOfSyncIds={outOfSyncIds} handleRef={canvasRef} animatedEdges={animating ? edges : null} />
         <aside className={styles.side}>
           <NodeListbox nodes={listedNodes} outOfSyncIds={outOfSyncIds} selectedId={page.focus} onSelect={(focus) => updatePage({ focus })} />
           {selectedNode ? <NodePanel node={selectedNode} onCentre={page.node === selectedNode.id ? undefined : () => updatePage({ node: selectedNode.id, focus: selectedNode.id })} /> : null}

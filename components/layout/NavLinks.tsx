@@ -13,6 +13,7 @@ const SECTIONS = [
   { href: "/istio", label: "Istio Config" },
   { href: "/issues", label: "Issues" },
   { href: "/security", label: "Security" },
+  { href: "/rollouts", label: "Rollouts" },
 ] as const;
 
 export function NavLinks() {

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Empty, ErrorBanner, Loading, StaleBanner } from "@/components/common/states";
 import { ValidationBadge } from "@/components/validation/ValidationBadge";
 import { useValidations } from "@/components/validation/useValidations";
-import { MESH_ROLE_LABELS, podsWithoutSidecar, type MeshRole, type WorkloadSummary } from "@/lib/mesh";
+import { DATA_PLANE_LABELS, MESH_ROLE_LABELS, podsWithoutSidecar, type MeshRole, type WorkloadSummary } from "@/lib/mesh";
 import { ListHealth } from "./ListHealth";
 import { MeshTable } from "./MeshTable";
 import { trafficColumns } from "./trafficRow";
@@ -14,6 +14,7 @@ import { useTraffic, useWorkloads } from "./useMeshLists";
 const NO_SIDECAR_NEEDED: Record<Exclude<MeshRole, "application">, string> = {
   "control-plane": "runs without a sidecar by design",
   gateway: "is itself an Envoy proxy",
+  waypoint: "is the ambient L7 proxy of the workloads enrolled to it",
 };
 
 /** A label the mesh's own workloads need not carry is not flagged on them. */
@@ -32,12 +33,21 @@ function SidecarCell({ workload }: { workload: WorkloadSummary }) {
       </span>
     );
   }
+  if (workload.dataPlane === "ambient" || workload.dataPlane === "ambient-waypoint") {
+    // Ambient pods have no sidecar by design: ztunnel carries their traffic, and a waypoint its L7.
+    return (
+      <span data-data-plane={workload.dataPlane}>
+        <span className="label">{DATA_PLANE_LABELS[workload.dataPlane]}</span>
+        {workload.waypoint ? ` ${workload.waypoint.namespace === workload.namespace ? workload.waypoint.name : `${workload.waypoint.namespace}/${workload.waypoint.name}`}` : null}
+      </span>
+    );
+  }
   if (workload.podCount === 0) return <span className="muted">no pods</span>;
   const missing = podsWithoutSidecar(workload);
-  if (missing === 0) return <span>yes{proxies}</span>;
+  if (missing === 0) return <span data-data-plane="sidecar">sidecar{proxies}</span>;
   return (
-    <span className="label label-missing">
-      {missing} of {workload.podCount} pods without sidecar
+    <span className="label label-missing" data-data-plane={workload.dataPlane ?? "none"}>
+      {missing} of {workload.podCount} pods without sidecar or ambient
     </span>
   );
 }
@@ -66,7 +76,7 @@ export function WorkloadList() {
         extraColumns={[
           { header: "App", cell: (row) => <LabelOrMissing value={row.app} label="app" meshRole={row.meshRole} /> },
           { header: "Version", cell: (row) => <LabelOrMissing value={row.version} label="version" meshRole={row.meshRole} /> },
-          { header: "Sidecar", cell: (row) => <SidecarCell workload={row} /> },
+          { header: "Data plane", cell: (row) => <SidecarCell workload={row} /> },
           { header: "Pods ready", cell: (row) => `${row.readyReplicas}/${row.desiredReplicas}` },
           {
             header: "Config",

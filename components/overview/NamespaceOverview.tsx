@@ -14,15 +14,21 @@ import { useValidations } from "@/components/validation/useValidations";
 import { namespaceTrafficSchema } from "@/lib/api/overview";
 import { fetchJson } from "@/lib/apiClient";
 import type { Health } from "@/lib/health";
+import { DATAPLANE_MODE_LABEL, USE_WAYPOINT_LABEL } from "@/lib/istio/ambient";
 import { podsWithoutSidecar, type SidecarInjection } from "@/lib/mesh";
 import { worstHealth } from "@/lib/signals/rollup";
 import { queryKeys } from "@/lib/queryKeys";
+import { AmbientCard } from "./AmbientCard";
 import { ControlPlaneCard } from "./ControlPlaneCard";
 import { StaleProxiesNote } from "@/components/proxyStatus/StaleProxiesNote";
 import { useProxyStatus } from "@/components/proxyStatus/useProxyStatus";
 import { outOfSyncByNamespace } from "@/lib/api/proxyStatus";
 
-function injectionText(injection: SidecarInjection): string {
+function injectionText(injection: SidecarInjection, labels: Readonly<Record<string, string>>): string {
+  if (labels[DATAPLANE_MODE_LABEL] === "ambient") {
+    const waypoint = labels[USE_WAYPOINT_LABEL];
+    return `Ambient data plane (ztunnel)${waypoint && waypoint !== "none" ? `, waypoint ${waypoint}` : ""}`;
+  }
   if (injection.mode === "enabled") return "Sidecar injection enabled";
   if (injection.mode === "revision") return `Sidecar injection by revision ${injection.revision}`;
   return "No sidecar injection";
@@ -81,6 +87,7 @@ export function NamespaceOverview() {
     <>
       <section className="cards" aria-label="Control plane">
         <ControlPlaneCard />
+        <AmbientCard />
       </section>
       <h2>Namespaces</h2>
       {appTraffic.isError ? <p className="warning">Traffic health is unavailable: {appTraffic.error.message}</p> : null}
@@ -103,7 +110,7 @@ export function NamespaceOverview() {
                   <Link href={`/workloads?namespaces=${namespace.name}`}>{count(workloads.isPending, workloadCounts, namespace.name)} workloads</Link> ·{" "}
                   <Link href={`/services?namespaces=${namespace.name}`}>{count(services.isPending, serviceCounts, namespace.name)} services</Link>
                 </p>
-                <p className="muted">{injectionText(namespace.injection)}</p>
+                <p className="muted" data-testid="namespace-data-plane">{injectionText(namespace.injection, namespace.labels)}</p>
                 <p data-testid="namespace-validations">
                   <Link href={`/issues?namespaces=${namespace.name}`} aria-label={`Config issues in ${namespace.name}`}>
                     <SeverityCounts counts={validations.index.countsIn(namespace.name)} loading={!validations.query.data} />

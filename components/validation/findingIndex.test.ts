@@ -31,6 +31,8 @@ describe("finding index", () => {
     expect(findingHref(subsetMissing)).toBe("/istio/mesh-lab/VirtualService/catalog?field=spec.http%5B0%5D.route%5B1%5D.destination.subset");
     expect(findingHref(portName)).toBe("/services/mesh-lab/legacy");
     expect(findingHref({ ...portName, object: { kind: "Pod", namespace: "mesh-lab", name: "legacy-abc" } })).toBeUndefined();
+    expect(findingHref({ ...portName, object: { kind: "Deployment", namespace: "ambient-lab", name: "notes" } })).toBe("/workloads/ambient-lab/notes");
+    expect(findingHref({ ...portName, object: { kind: "Namespace", namespace: "", name: "ambient-lab" } })).toBe("/?namespaces=ambient-lab");
   });
 
   it("links Gateway API findings by the console's kind keys, cluster-scoped ones under the cluster segment", () => {

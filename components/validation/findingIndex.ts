@@ -51,6 +51,8 @@ export function findingHref(finding: Finding): string | undefined {
     const base = `/istio/${CLUSTER_SCOPE_SEGMENT}/${kind}/${encodeURIComponent(name)}`;
     return finding.path ? `${base}?field=${encodeURIComponent(finding.path)}` : base;
   }
+  // A namespace's labels (injection, ambient, waypoint) are shown on the overview, filtered to it.
+  if (kind === "Namespace") return `/?namespaces=${encodeURIComponent(name)}`;
   if (!namespace) return undefined;
   const path = `${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
   if (ISTIO_KINDS.some((info) => info.kind === kind)) {

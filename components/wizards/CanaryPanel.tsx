@@ -17,10 +17,29 @@ const VERDICT_CLASS = { healthy: styles.verdictHealthy, unhealthy: styles.verdic
  * Each version's golden signals side by side, the canary judged against the stable version, and
  * the configured weights beside the observed share of requests so the two can be seen converging.
  */
-export function CanaryPanel({ namespace, service, configured, canary, stable, backends = [], routedBy = "VirtualService" }: { namespace: string; service: string; configured: Record<string, number> | null; canary: string; stable: string; backends?: readonly string[]; routedBy?: string }) {
+export function CanaryPanel({
+  namespace,
+  service,
+  configured,
+  canary,
+  stable,
+  backends = [],
+  routedBy = "VirtualService",
+  behindWaypoint = false,
+}: {
+  namespace: string;
+  service: string;
+  configured: Record<string, number> | null;
+  canary: string;
+  stable: string;
+  backends?: readonly string[];
+  routedBy?: string;
+  /** An ambient service behind a waypoint: the signals are the waypoint's reports. */
+  behindWaypoint?: boolean;
+}) {
   const analysis = useQuery({
-    queryKey: [...queryKeys.canaryAnalysis(namespace, service, WINDOW_SECONDS), ...backends],
-    queryFn: () => fetchCanaryAnalysis(namespace, service, WINDOW_SECONDS, backends),
+    queryKey: [...queryKeys.canaryAnalysis(namespace, service, WINDOW_SECONDS), ...backends, behindWaypoint],
+    queryFn: () => fetchCanaryAnalysis(namespace, service, WINDOW_SECONDS, backends, behindWaypoint),
     refetchInterval: POLL_MS,
   });
   const versions = analysis.data?.versions ?? [];
@@ -32,6 +51,7 @@ export function CanaryPanel({ namespace, service, configured, canary, stable, ba
   return (
     <section aria-label="Canary analysis">
       <h4>Canary analysis (last {WINDOW_SECONDS} s)</h4>
+      {behindWaypoint ? <p className="muted">Ambient mode: each version&apos;s signals are the waypoint&apos;s reports of the requests it routed.</p> : null}
       {analysis.isPending ? <Loading what="per-version signals" /> : null}
       {analysis.isError ? <ErrorBanner title="Per-version signals could not be read" error={analysis.error} onRetry={() => analysis.refetch()} /> : null}
       <p role="status" className={VERDICT_CLASS[verdict.status]}>

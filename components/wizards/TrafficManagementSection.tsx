@@ -7,6 +7,7 @@ import { queryKeys } from "@/lib/queryKeys";
 import { ROUTING_API_TITLES } from "@/lib/routing/routingApi";
 import { ROUTING_APIS, type RoutingApi, type RoutingHistoryEntry, type RoutingState } from "@/lib/routing/schemas";
 import { rollback as rollbackWrite, WIZARD_KEYS, wizards, type WizardKey } from "@/lib/routing/wizards";
+import { AmbientRouting } from "./AmbientRouting";
 import { fetchRoutingState, sendRemoval, sendWizard } from "./routingApi";
 import type { WizardProps } from "./RouteWizards";
 import { openedVersions } from "./useWizardWrite";
@@ -90,7 +91,8 @@ export function TrafficManagementSection({ namespace, service }: { namespace: st
 
   const loaded = routing.data;
   const state = loaded && loaded.apiChoosable && chosenApi ? { ...loaded, api: chosenApi } : loaded;
-  const disabled = state && !state.canWrite ? state.reason : undefined;
+  // Without a waypoint an ambient service ignores L7 routing: writing it would change nothing.
+  const disabled = state && !state.canWrite ? state.reason : state?.ambient?.l7Blocked ? "L7 routing cannot apply to this service until a waypoint serves it (see above)" : undefined;
   return (
     <section aria-labelledby="traffic-management" className={styles.section}>
       <h2 id="traffic-management">Traffic management</h2>
@@ -106,6 +108,7 @@ export function TrafficManagementSection({ namespace, service }: { namespace: st
               {state.routingNote}
             </p>
           ) : null}
+          <AmbientRouting state={state} canWrite={state.canWrite} onEnrolled={reload} />
           {state.apiChoosable ? <RoutingApiChoice value={state.api} defaultApi={state.defaultApi} onChange={setChosenApi} /> : null}
           {disabled ? (
             <p className="state state-stale" role="note">

@@ -5,6 +5,7 @@ import type { RoutingState } from "@/lib/routing/schemas";
 import { versionServiceName } from "@/lib/routing/httpRoute";
 import { wizards } from "@/lib/routing/wizards";
 import { allTo, CANARY_STEPS, fromRecord, nextCanaryStep, promote, setWeight, splitEvenly, stableSubset, toRecord, type SubsetWeight } from "@/lib/routing/weights";
+import { StartRolloutForm } from "@/components/rollouts/StartRolloutForm";
 import { CanaryPanel } from "./CanaryPanel";
 import type { WizardProps } from "./RouteWizards";
 import { ReviewAndApply } from "./ReviewAndApply";
@@ -89,6 +90,7 @@ export function TrafficShiftWizard({ state, onReload, onClose }: WizardProps) {
             </button>
           </div>
           <ReviewAndApply write={write} body={{ weights: toRecord(weights) }} disabledReason={state.canWrite ? undefined : state.reason} onReload={onReload} />
+          <StartRolloutForm namespace={state.namespace} service={state.service} stable={stable} canary={canary} disabledReason={state.canWrite ? undefined : state.reason} />
         </div>
         <CanaryPanel
           namespace={state.namespace}
@@ -98,6 +100,7 @@ export function TrafficShiftWizard({ state, onReload, onClose }: WizardProps) {
           stable={stable}
           backends={state.api === "gateway-api" ? state.subsets.map((subset) => versionServiceName(state.service, subset.name)) : []}
           routedBy={state.api === "gateway-api" ? "HTTPRoute" : "VirtualService"}
+          behindWaypoint={state.ambient?.dataPlane === "ambient-waypoint"}
         />
       </div>
       <button type="button" className="link-button" onClick={onClose}>

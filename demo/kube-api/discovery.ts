@@ -4,6 +4,7 @@
  * must for servers older than 1.26. https://kubernetes.io/docs/concepts/overview/kubernetes-api/#discovery-api
  */
 import { AUTHORIZATION_GROUP, AUTHORIZATION_VERSION, SELF_SUBJECT_ACCESS_REVIEW_RESOURCE } from "./access-review";
+import { AUTHENTICATION_GROUP, AUTHENTICATION_VERSION, SELF_SUBJECT_REVIEW_RESOURCE } from "./self-subject-review";
 import type { ResourceCatalog } from "./catalog";
 import { ALL_VERBS, type ResourceType } from "./resources";
 
@@ -32,7 +33,7 @@ export function coreVersions() {
 const BUILT_IN_GROUP_ORDER = [
   "apps",
   "events.k8s.io",
-  "authentication.k8s.io",
+  AUTHENTICATION_GROUP,
   AUTHORIZATION_GROUP,
   "autoscaling",
   "batch",
@@ -43,16 +44,20 @@ const BUILT_IN_GROUP_ORDER = [
   "storage.k8s.io",
   "admissionregistration.k8s.io",
   "apiextensions.k8s.io",
+  "scheduling.k8s.io",
+  "coordination.k8s.io",
 ];
 
 function discoveredGroups(catalog: ResourceCatalog): string[] {
   const served = catalog.servedGroups();
-  const builtIn = BUILT_IN_GROUP_ORDER.filter((g) => g === AUTHORIZATION_GROUP || served.includes(g));
+  const builtIn = BUILT_IN_GROUP_ORDER.filter((g) => g === AUTHORIZATION_GROUP || g === AUTHENTICATION_GROUP || served.includes(g));
   return [...builtIn, ...served.filter((g) => !BUILT_IN_GROUP_ORDER.includes(g)).sort()];
 }
 
 function groupVersions(catalog: ResourceCatalog, group: string): string[] {
-  return group === AUTHORIZATION_GROUP ? [AUTHORIZATION_VERSION] : catalog.versionsOfGroup(group);
+  if (group === AUTHORIZATION_GROUP) return [AUTHORIZATION_VERSION];
+  if (group === AUTHENTICATION_GROUP) return [AUTHENTICATION_VERSION];
+  return catalog.versionsOfGroup(group);
 }
 
 function groupDocument(catalog: ResourceCatalog, group: string) {
@@ -92,6 +97,9 @@ function resourceEntries(type: ResourceType) {
 export function resourceList(catalog: ResourceCatalog, groupName: string, version: string) {
   if (groupName === AUTHORIZATION_GROUP) {
     return { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${groupName}/${version}`, resources: [SELF_SUBJECT_ACCESS_REVIEW_RESOURCE] };
+  }
+  if (groupName === AUTHENTICATION_GROUP) {
+    return { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${groupName}/${version}`, resources: [SELF_SUBJECT_REVIEW_RESOURCE] };
   }
   const resources = catalog.all().filter((t) => t.group === groupName && t.versions.includes(version)).flatMap(resourceEntries);
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion: groupName ? `${groupName}/${version}` : version, resources };

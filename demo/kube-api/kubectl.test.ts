@@ -140,4 +140,12 @@ describe.skipIf(!kubectlFound)("kubectl against the emulator", () => {
     expect(viewer.stdout.trim()).toBe("no");
     expect((await kubectl("--context", "demo-viewer", "auth", "can-i", "list", "pods", "--all-namespaces")).trim()).toBe("yes");
   });
+
+  it("answers kubectl auth whoami with the context's own user", async () => {
+    const whoami = await kubectl("--context", "demo-viewer", "auth", "whoami", "-o", "json");
+    const review = JSON.parse(whoami) as { kind: string; status: { userInfo: { username: string; groups: string[] } } };
+    expect(review.kind).toBe("SelfSubjectReview");
+    expect(review.status.userInfo.username).toBe("viewer");
+    expect(review.status.userInfo.groups).toContain("system:authenticated");
+  });
 });

@@ -3,6 +3,7 @@
  * https://kubernetes.io/docs/reference/using-api/api-concepts/#resource-uris
  */
 import { AUTHORIZATION_GROUP, AUTHORIZATION_VERSION, SELF_SUBJECT_ACCESS_REVIEWS } from "./access-review";
+import { AUTHENTICATION_GROUP, AUTHENTICATION_VERSION, SELF_SUBJECT_REVIEWS } from "./self-subject-review";
 import type { ResourceCatalog } from "./catalog";
 import type { ResourceType } from "./resources";
 
@@ -17,6 +18,7 @@ export type ApiPath =
   | { kind: "emulator"; action: string }
   /** POST-only, nothing stored: see access-review.ts. */
   | { kind: "selfSubjectAccessReview" }
+  | { kind: "selfSubjectReview" }
   | {
       kind: "resource";
       type: ResourceType;
@@ -56,6 +58,15 @@ function authorizationPath(version: string | undefined, tail: string[]): ApiPath
   return { kind: "notFound" };
 }
 
+/** authentication.k8s.io serves SelfSubjectReview only here (TokenReview is for webhooks, not clients). */
+function authenticationPath(version: string | undefined, tail: string[]): ApiPath {
+  if (!version) return { kind: "group", group: AUTHENTICATION_GROUP };
+  if (version !== AUTHENTICATION_VERSION) return { kind: "notFound" };
+  if (tail.length === 0) return { kind: "resourceList", group: AUTHENTICATION_GROUP, version };
+  if (tail.length === 1 && tail[0] === SELF_SUBJECT_REVIEWS) return { kind: "selfSubjectReview" };
+  return { kind: "notFound" };
+}
+
 export function parseApiPath(pathname: string, catalog: ResourceCatalog): ApiPath {
   const segments = pathname.split("/").filter((s) => s.length > 0).map(decodeURIComponent);
   const [root, ...rest] = segments;
@@ -74,6 +85,7 @@ export function parseApiPath(pathname: string, catalog: ResourceCatalog): ApiPat
     if (rest.length === 0) return { kind: "groupList" };
     const [group, version, ...tail] = rest;
     if (group === AUTHORIZATION_GROUP) return authorizationPath(version, tail);
+    if (group === AUTHENTICATION_GROUP) return authenticationPath(version, tail);
     if (!group || !catalog.servedGroups().includes(group)) return { kind: "notFound" };
     if (!version) return { kind: "group", group };
     if (!catalog.versionsOfGroup(group).includes(version)) return { kind: "notFound" };

@@ -5,6 +5,7 @@
  * kubectl's short forms (`vs`, `dr`, `po`, `gtw`…) resolve exactly as on a real cluster. Kinds
  * defined by CustomResourceDefinitions at run time join these in the registry's catalog.
  */
+import { LEASE_TYPE } from "./coordination-kinds";
 import { PACKAGING_TYPES } from "./packaging-kinds";
 import type { StructuralSchema } from "./structural-schema";
 
@@ -204,6 +205,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   gatewayApi("TCPRoute", "tcproutes", { versions: ["v1"] }),
   // The kinds of the console's own kustomize packaging (deploy/), so `kubectl apply -k` works.
   ...PACKAGING_TYPES,
+  LEASE_TYPE,
 ];
 
 /** The group of the Kubernetes Gateway API. */

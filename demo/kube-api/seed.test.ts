@@ -30,12 +30,17 @@ describe("demo seed", () => {
     const registry = await seeded();
     const namespaces = registry.store.list(type("Namespace"));
     expect(Object.fromEntries(namespaces.map((n) => [n.metadata.name, n.metadata.labels?.["istio-injection"] ?? null]))).toEqual({
+      "ambient-lab": null,
+      "ambient-shop": null,
       bookinfo: "enabled",
       "istio-system": null,
       "mesh-lab": "enabled",
       payments: "enabled",
+      "shop-clients": "enabled",
       storefront: "enabled",
     });
+    // Ambient namespaces are enrolled by the data-plane label instead of injection.
+    expect(namespaces.filter((n) => n.metadata.labels?.["istio.io/dataplane-mode"] === "ambient").map((n) => n.metadata.name).sort()).toEqual(["ambient-lab", "ambient-shop"]);
     const bookinfoPods = registry.store.list(type("Pod"), "bookinfo");
     expect(bookinfoPods.map((p) => p.metadata.labels?.app).sort()).toEqual(["details", "mongodb", "productpage", "ratings", "reviews", "reviews", "reviews"]);
     expect(bookinfoPods.every((p) => spec<{ containers: { name: string }[] }>(p).containers.some((c) => c.name === "istio-proxy"))).toBe(true);

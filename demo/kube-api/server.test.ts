@@ -49,12 +49,14 @@ describe("discovery", () => {
     const groups = (await call("GET", "/apis")).body.groups as { name: string; preferredVersion: { version: string } }[];
     expect(groups.map((g) => g.name)).toEqual([
       "apps",
+      "authentication.k8s.io",
       "authorization.k8s.io",
       "autoscaling",
       "networking.k8s.io",
       "policy",
       "rbac.authorization.k8s.io",
       "apiextensions.k8s.io",
+      "coordination.k8s.io",
       "gateway.networking.k8s.io",
       "networking.istio.io",
       "security.istio.io",

@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { handleSelfSubjectAccessReview } from "./access-review";
+import { handleSelfSubjectReview } from "./self-subject-review";
 import { mayAccess, type Authenticator, type User } from "./auth";
 import * as discovery from "./discovery";
 import { writeFaultSchema, type FaultInjector } from "./fault";
@@ -95,6 +96,9 @@ async function route(deps: ServerDependencies, req: IncomingMessage, res: Server
     case "selfSubjectAccessReview":
       if (!user) throw unauthorized();
       return handleSelfSubjectAccessReview(user, req, res);
+    case "selfSubjectReview":
+      if (!user) throw unauthorized();
+      return handleSelfSubjectReview(user, req, res);
     case "notFound":
       throw pathNotFound();
     case "resource":

@@ -12,6 +12,9 @@ import { startPrometheus, type RunningPrometheus } from "./prometheus";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "..", "..");
 
+/** Istio's `workload:istio_*` recording rules, as the project ships them for any Prometheus. */
+export const RECORDING_RULES_FILE = path.join(REPO_ROOT, "deploy", "prometheus", "istio-recording-rules.yaml");
+
 export interface DemoPorts {
   console: number;
   prometheus: number;
@@ -35,6 +38,13 @@ export interface DemoOptions {
   log: "inherit" | "quiet";
   /** Gateway API CRDs (a YAML file or a directory of them) applied before the demo's manifests; without them the emulator's built-in Gateway API kinds serve. */
   gatewayApiCrds?: string;
+  /** Load Istio's recommended recording rules (deploy/prometheus/istio-recording-rules.yaml) into Prometheus. */
+  recordingRules?: boolean;
+  /**
+   * Scrape each proxy pod as its own target (the simulator's /sd/pods), as on a cluster, instead of
+   * the simulator's one aggregate /metrics. Default: on.
+   */
+  podTargets?: boolean;
 }
 
 export interface DemoEndpoints {
@@ -105,10 +115,13 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       port: ports.prometheus,
       scrapeIntervalSeconds: options.scrapeIntervalSeconds,
       targets: [
-        { job: "istio-mesh", address: `127.0.0.1:${ports.simulator}` },
+        options.podTargets === false
+          ? { job: "istio-mesh", address: `127.0.0.1:${ports.simulator}` }
+          : { job: "kubernetes-pods", address: `127.0.0.1:${ports.simulator}`, httpSdUrl: `${simulatorUrl}/sd/pods` },
         { job: "istiod", address: `127.0.0.1:${ports.simulator}`, metricsPath: "/istiod/metrics", labels: { app: "istiod", namespace: "istio-system" } },
         ...(options.consoleMode === "none" ? [] : [{ job: "mesh-console", address: `127.0.0.1:${ports.console}` }]),
       ],
+      ruleFiles: options.recordingRules ? [RECORDING_RULES_FILE] : [],
       log: options.log === "inherit" ? "inherit" : "quiet",
     });
     started.push(prometheus);

@@ -15,6 +15,8 @@ export interface ScrapeTarget {
   address: string;
   metricsPath?: string;
   labels?: Record<string, string>;
+  /** Discover the targets from this HTTP service discovery URL (the simulator's per-pod list) instead. */
+  httpSdUrl?: string;
 }
 
 export interface PrometheusOptions {
@@ -46,7 +48,10 @@ export function prometheusConfig(options: Pick<PrometheusOptions, "scrapeInterva
       metrics_path: target.metricsPath ?? "/metrics",
       // The simulator speaks for many sidecars at once; their own labels must win over the target's.
       honor_labels: true,
-      static_configs: [{ targets: [target.address], labels: target.labels ?? {} }],
+      ...(target.httpSdUrl
+        ? // Pods come and go with Deployments and gateways: refresh the list about as often as scraping.
+          { http_sd_configs: [{ url: target.httpSdUrl, refresh_interval: interval }] }
+        : { static_configs: [{ targets: [target.address], labels: target.labels ?? {} }] }),
     })),
   });
 }

@@ -70,7 +70,8 @@ export class AccessLogSampler {
 
   /** Called with every HTTP report of the tick (see ProxyReporter.accessLogTap). */
   observe(record: HttpRecord): void {
-    if (record.count <= 0) return;
+    // Waypoints keep no access log in the demo: their reports are metrics only.
+    if (record.count <= 0 || record.reporter === "waypoint") return;
     const proxy = record.reporter === "source" ? record.source : record.destination;
     if (!proxy?.hasProxy) return;
     // A gateway logs one line per request, on its way out; its inbound report is metrics only.

@@ -86,6 +86,8 @@ const entrySchema = z.object({
         /** The Deployment's name. */
         workload: z.string().min(1),
         service: z.string().min(1),
+        /** The Service's namespace; default the client's. */
+        serviceNamespace: z.string().min(1).optional(),
         uri: z.string().default("/"),
         requestsPerSecond: z.number().positive(),
       }),
@@ -157,6 +159,12 @@ export const BOOKINFO_MODEL: CallGraphModel = parseCallGraphModel({
       // payments: batch-export runs without a proxy (its pods opt out of injection), so ledger
       // receives plaintext until it gets one (e2e/mtls.spec.ts).
       { namespace: "payments", workload: "batch-export", service: "ledger", uri: "/entries", requestsPerSecond: 4 },
+      // ambient-shop (demo/manifests/60-ambient.yaml): cart is behind the waypoint, ledger is not;
+      // buyer has a sidecar, legacy-report opted out of the mesh.
+      { namespace: "ambient-shop", workload: "shop-web", service: "cart", uri: "/cart", requestsPerSecond: 6 },
+      { namespace: "ambient-shop", workload: "shop-web", service: "ledger", uri: "/entries", requestsPerSecond: 3 },
+      { namespace: "shop-clients", workload: "buyer", service: "cart", serviceNamespace: "ambient-shop", uri: "/cart", requestsPerSecond: 2 },
+      { namespace: "ambient-shop", workload: "legacy-report", service: "ledger", uri: "/entries", requestsPerSecond: 1 },
     ],
     // storefront: routed only by the Gateway API (demo/manifests/50-storefront.yaml).
     gatewayApi: [{ namespace: "storefront", gateway: "storefront-gateway", hostname: "shop.example.com", uri: "/", requestsPerSecond: 8 }],
@@ -217,5 +225,8 @@ export const BOOKINFO_MODEL: CallGraphModel = parseCallGraphModel({
       calls: [{ service: "inventory", uri: "/storefront.Inventory/GetStock", callsPerRequest: 0.5 }],
     },
     { namespace: "storefront", app: "inventory", latency: { medianMs: 2, p99Ms: 12 }, requestBytes: 80, responseBytes: 120 },
+    { namespace: "ambient-shop", app: "cart", versions: ["v1"], latency: { medianMs: 6, p99Ms: 35 }, responseBytes: 900 },
+    { namespace: "ambient-shop", app: "cart", versions: ["v2"], latency: { medianMs: 9, p99Ms: 50 }, responseBytes: 950 },
+    { namespace: "ambient-shop", app: "ledger", latency: { medianMs: 3, p99Ms: 20 }, requestBytes: 250, responseBytes: 600 },
   ],
 });

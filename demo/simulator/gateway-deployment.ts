@@ -9,6 +9,7 @@ import { gatewayServiceName } from "@/lib/gatewayApi/conditions";
 import type { IGateway } from "@/lib/gatewayApi/types";
 import { GATEWAY_NAME_LABEL } from "./mesh";
 import { PROXY_VERSION } from "./istiod";
+import { DATAPLANE_MODE_LABEL, WAYPOINT_GATEWAY_CLASS } from "@/lib/istio/ambient";
 
 export interface GatewayManifests {
   serviceAccount: Record<string, unknown>;
@@ -28,7 +29,15 @@ export function gatewayManifests(gateway: IGateway): GatewayManifests {
   const namespace = gateway.metadata?.namespace ?? "default";
   const name = gatewayServiceName(gateway);
   const selector = { [GATEWAY_NAME_LABEL]: gatewayName };
-  const labels = { ...selector, "gateway.istio.io/managed": "istio.io-gateway-controller" };
+  const className = gateway.spec.gatewayClassName;
+  // A waypoint is a mesh proxy: istiod marks it managed by its mesh controller, serves it on a
+  // ClusterIP Service and never captures it into ambient itself.
+  const waypoint = className === WAYPOINT_GATEWAY_CLASS;
+  const labels = {
+    ...selector,
+    "gateway.networking.k8s.io/gateway-class-name": className,
+    "gateway.istio.io/managed": waypoint ? "istio.io-mesh-controller" : "istio.io-gateway-controller",
+  };
   const metadata = { name, namespace, labels, ownerReferences: ownerReferences(gateway) };
   const seen = new Set<number>();
   const ports = gateway.spec.listeners.flatMap((listener) => {
@@ -38,7 +47,7 @@ export function gatewayManifests(gateway: IGateway): GatewayManifests {
   });
   return {
     serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata },
-    service: { apiVersion: "v1", kind: "Service", metadata, spec: { type: "LoadBalancer", selector, ports } },
+    service: { apiVersion: "v1", kind: "Service", metadata, spec: { type: waypoint ? "ClusterIP" : "LoadBalancer", selector, ports } },
     deployment: {
       apiVersion: "apps/v1",
       kind: "Deployment",
@@ -50,8 +59,9 @@ export function gatewayManifests(gateway: IGateway): GatewayManifests {
           metadata: {
             // The gateway is its own proxy: no sidecar; its canonical name is the deployment's, as istiod labels it.
             labels: {
-              ...selector,
+              ...labels,
               "istio.io/gateway-name": gatewayName,
+              ...(waypoint ? { [DATAPLANE_MODE_LABEL]: "none" } : {}),
               "sidecar.istio.io/inject": "false",
               "service.istio.io/canonical-name": name,
               "service.istio.io/canonical-revision": "latest",

@@ -185,7 +185,8 @@ export function resolveGatewayApiRoute(
   protocol: "http" | "grpc",
 ): RouteDecision | undefined {
   if (!source.hasProxy) return undefined;
-  const gateway = gatewayOfWorkload(snapshot, source);
+  // A waypoint is a Gateway too, but it routes mesh traffic: the GAMMA routes of the Service apply.
+  const gateway = source.isWaypoint ? undefined : gatewayOfWorkload(snapshot, source);
   if (gateway) return resolveIngress(snapshot, source, gateway, host, request);
   const service = snapshot.services.get(host);
   if (!service) return undefined;

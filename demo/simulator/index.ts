@@ -5,6 +5,8 @@
  *   GET /istiod/metrics  pilot_* series of the simulated control plane
  *   GET /debug/syncz     istiod's per-proxy xDS sync status (syncz.ts); the simulator points the
  *                        istio-system/istiod Service at itself so the API server's service proxy reaches it
+ *   GET /sd/pods         Prometheus HTTP service discovery: one target per proxy pod (pod-scrape.ts)
+ *   GET /metrics/pods/NAMESPACE/POD  that pod's own series (sidecar, gateway, waypoint or ztunnel)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -16,6 +18,9 @@ import { createGatewayController } from "./gateway-controller";
 import { watchMesh, type MeshSource } from "./kube-source";
 import { buildMeshSnapshot } from "./mesh";
 import { startPodLogWriter, type PodLogWriter } from "./pod-log-writer";
+import { watchPods, type PodDirectory } from "./pod-directory";
+import { httpServiceDiscovery, podOfPath, scrapePods, type ScrapePod } from "./pod-scrape";
+import { KubeConfig } from "@kubernetes/client-node";
 import { createRandom } from "./random";
 import { generateMesh, scaleSpecSchema, type SyntheticMesh } from "./scale";
 import { announceIstiodDebug, podLister, synczEntries } from "./syncz";
@@ -39,6 +44,8 @@ export const simulatorOptionsSchema = z.object({
   byteHistograms: z.boolean().optional(),
   /** Envoy access logs and app lines pushed into the emulator's pods/log; default on, off in scale mode. */
   podLogs: z.boolean().optional(),
+  /** Serve one scrape target per proxy pod (/sd/pods, /metrics/pods/…); costs a Pod watch. Default on. */
+  podTargets: z.boolean().default(true),
 });
 
 export type SimulatorOptions = z.input<typeof simulatorOptionsSchema> & {
@@ -118,6 +125,26 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
     });
   }
 
+  let podDirectory: PodDirectory | undefined;
+  if (options.podTargets) {
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(options.kubeconfigPath);
+    podDirectory = await watchPods(kubeConfig, log).catch((error: Error) => {
+      log(`per-pod scrape targets: off (${error.message})`);
+      return undefined;
+    });
+  }
+  // Recomputed at most once a second: Prometheus asks for every pod's target within one interval.
+  let scrapeIndex: { at: number; pods: ScrapePod[]; byName: Map<string, ScrapePod> } | undefined;
+  const currentScrapePods = () => {
+    const now = Date.now();
+    if (!scrapeIndex || now - scrapeIndex.at > 1000) {
+      const pods = podDirectory ? scrapePods(podDirectory.all()) : [];
+      scrapeIndex = { at: now, pods, byName: new Map(pods.map((pod) => [`${pod.namespace}/${pod.name}`, pod])) };
+    }
+    return scrapeIndex;
+  };
+
   let lastTick = Date.now();
   const tickNow = () => {
     const now = Date.now();
@@ -138,6 +165,24 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
     if (path === "/metrics") {
       response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
       Readable.from(trafficEngine.store.chunks()).pipe(response);
+      return;
+    }
+    if (path === "/sd/pods") {
+      // Prometheus reaches every pod's target at the simulator's own address.
+      const host = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : options.host;
+      const address = `${host.includes(":") ? `[${host}]` : host}:${(server.address() as AddressInfo).port}`;
+      response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(httpServiceDiscovery(currentScrapePods().pods, address)));
+      return;
+    }
+    const podPath = podOfPath(path ?? "");
+    if (podPath) {
+      const pod = currentScrapePods().byName.get(`${podPath.namespace}/${podPath.name}`);
+      if (!pod) {
+        response.writeHead(404).end(`no proxy pod ${podPath.namespace}/${podPath.name}; /sd/pods lists them\n`);
+        return;
+      }
+      response.writeHead(200, { "content-type": "text/plain; version=0.0.4; charset=utf-8" });
+      Readable.from(trafficEngine.store.podChunks(pod.owner, pod.index, pod.count)).pipe(response);
       return;
     }
     if (path === "/istiod/metrics") {
@@ -169,6 +214,7 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
     clearInterval(timer);
     await source.stop();
     await podLogs?.stop();
+    await podDirectory?.stop();
     throw new Error(`simulator: cannot listen on ${options.host}:${options.port}: ${(error as Error).message}`);
   }
   const port = (server.address() as AddressInfo).port;
@@ -184,6 +230,7 @@ export async function startSimulator(input: SimulatorOptions): Promise<Simulator
       await source.stop();
       await gatewayController.idle();
       await podLogs?.stop();
+      await podDirectory?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -84,10 +84,20 @@ export function destinationRuleProblem(dr: DestinationRuleObject): ConfigProblem
   return problems.length > 0 ? { object, reason: problems.join("; "), envoyRejects: false } : undefined;
 }
 
-function connectedProxies(snapshot: MeshSnapshot): number {
+/**
+ * Sidecars, gateways and waypoints (one connection per pod), plus one ztunnel per node once the
+ * mesh has ambient workloads (ztunnel runs as a DaemonSet on every node).
+ */
+export function connectedProxies(snapshot: MeshSnapshot): number {
   let proxies = 0;
-  for (const workload of snapshot.workloads.values()) if (workload.hasProxy) proxies += workload.replicas;
-  return proxies;
+  let ambient = false;
+  const nodes = new Set<string>();
+  for (const workload of snapshot.workloads.values()) {
+    if (workload.hasProxy) proxies += workload.replicas;
+    if (workload.ambient) ambient = true;
+    if (workload.node !== undefined && workload.replicas > 0) nodes.add(workload.node);
+  }
+  return ambient ? proxies + nodes.size : proxies;
 }
 
 function keyOf(object: { metadata: { namespace?: string; name: string } }): string {

@@ -3,6 +3,7 @@
  *   [--edge-rps 20] [--jason-share 0.1] [--tick-ms 1000] [--seed N]
  *   [--scale namespaces=50,services=20,versions=1,fanout=5] [--byte-histograms true|false]
  *   [--pod-logs true|false]   (access-log and app lines into the emulator's pods/log; default on, off with --scale)
+ *   [--pod-targets true|false]   (one scrape target per proxy pod at /sd/pods; default on)
  */
 import { parseArgs } from "node:util";
 import { parseScaleSpec, startSimulator } from "./index";
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
       scale: { type: "string" },
       "byte-histograms": { type: "string" },
       "pod-logs": { type: "string" },
+      "pod-targets": { type: "string" },
     },
     strict: true,
   });
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
     scale: values.scale === undefined ? undefined : parseScaleSpec(values.scale),
     byteHistograms: booleanFlag("byte-histograms", values["byte-histograms"]),
     podLogs: booleanFlag("pod-logs", values["pod-logs"]),
+    podTargets: booleanFlag("pod-targets", values["pod-targets"]),
   });
   console.log(`simulator listening on ${simulator.url}`);
 

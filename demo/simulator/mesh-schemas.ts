@@ -45,7 +45,7 @@ export const deploymentSchema = z.looseObject({
       metadata: z
         .looseObject({ labels: labelMap.optional(), annotations: labelMap.optional() })
         .optional(),
-      spec: z.looseObject({ serviceAccountName: z.string().optional() }).optional(),
+      spec: z.looseObject({ serviceAccountName: z.string().optional(), nodeName: z.string().optional() }).optional(),
     }),
   }),
 });

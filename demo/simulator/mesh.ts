@@ -17,6 +17,7 @@ import type { IGatewayClass, IReferenceGrant } from "@/lib/gatewayApi/types";
 import type { GatewayObject, GRPCRouteObject, HTTPRouteObject } from "./gateway-api-schemas";
 import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { UNKNOWN } from "./istio-labels";
+import { dataplaneOf, DEFAULT_NODE, waypointOfService } from "./ambient";
 
 export type RequestProtocol = "http" | "grpc" | "tcp";
 
@@ -35,6 +36,14 @@ export interface Workload {
   /** Whether an Envoy proxy runs beside it (sidecar or gateway), i.e. whether it reports telemetry. */
   hasProxy: boolean;
   isGateway: boolean;
+  /** The pod template's annotations (demo switches such as injected-errors.ts read them). */
+  podAnnotations?: Readonly<Record<string, string>>;
+  /** Captured by ztunnel (ambient data plane): no sidecar, L4 mTLS by its node's ztunnel (ambient.ts). */
+  ambient?: boolean;
+  /** The node its pods run on (`spec.nodeName`), i.e. which ztunnel carries its traffic. */
+  node?: string;
+  /** A waypoint proxy istiod deployed for a Gateway of class `istio-waypoint`. */
+  isWaypoint?: boolean;
 }
 
 export interface MeshService {
@@ -48,6 +57,8 @@ export interface MeshService {
   clusterIP?: string;
   /** Workloads whose pod labels match the Service selector: the Service's endpoints. */
   endpoints: Workload[];
+  /** The waypoint that serves traffic to this Service (`istio.io/use-waypoint`), when one is deployed. */
+  waypoint?: Workload;
 }
 
 export interface MeshObjects {
@@ -163,6 +174,9 @@ export function workloadFromDeployment(
     replicas: deployment.spec.replicas ?? 1,
     hasProxy: isGateway || hasSidecar(labels, annotations, namespaceLabels),
     isGateway,
+    podAnnotations: annotations,
+    ...dataplaneOf(labels, isGateway, hasSidecar(labels, annotations, namespaceLabels), namespaceLabels),
+    node: deployment.spec.template.spec?.nodeName ?? DEFAULT_NODE,
   };
 }
 
@@ -185,7 +199,9 @@ export function buildMeshSnapshot(objects: MeshObjects, rootNamespace = MESH_ROO
     const endpoints = selector
       ? [...workloads.values()].filter((w) => w.namespace === namespace && labelsMatch(selector, w.labels))
       : [];
+    const waypoint = waypointOfService(service, namespaces, objects.gatewayApi?.gateways ?? [], workloads);
     services.set(host, {
+      ...(waypoint ? { waypoint } : {}),
       host,
       name: service.metadata.name,
       namespace,

@@ -23,6 +23,10 @@ export interface PodInfo {
   appContainer?: string;
   hasProxy: boolean;
   accessLogEncoding: AccessLogEncoding;
+  /** `spec.nodeName`: which node's ztunnel carries an ambient pod's traffic. */
+  node?: string;
+  /** The `app` label (`ztunnel` for ztunnel's pods). */
+  app?: string;
 }
 
 const podSchema = z.looseObject({
@@ -34,7 +38,7 @@ const podSchema = z.looseObject({
     ownerReferences: z.array(z.looseObject({ kind: z.string(), name: z.string(), controller: z.boolean().optional() })).optional(),
     deletionTimestamp: z.string().optional(),
   }),
-  spec: z.looseObject({ containers: z.array(z.looseObject({ name: z.string() })) }),
+  spec: z.looseObject({ containers: z.array(z.looseObject({ name: z.string() })), nodeName: z.string().optional() }),
   status: z.looseObject({ phase: z.string().optional(), podIP: z.string().optional() }).optional(),
 });
 
@@ -64,6 +68,8 @@ export function workloadKeyOfPod(raw: unknown): { key: string; pod: PodInfo } | 
       ...(appContainer ? { appContainer } : {}),
       hasProxy: names.includes("istio-proxy"),
       accessLogEncoding: encoding,
+      ...(spec.nodeName ? { node: spec.nodeName } : {}),
+      ...(metadata.labels?.["app"] ? { app: metadata.labels["app"] } : {}),
     },
   };
 }
@@ -71,6 +77,8 @@ export function workloadKeyOfPod(raw: unknown): { key: string; pod: PodInfo } | 
 export interface PodDirectory {
   /** Running pods of a workload (`namespace/name`), in name order. */
   podsOf(workloadKey: string): readonly PodInfo[];
+  /** Every running pod with its workload key, in workload then name order. */
+  all(): ReadonlyArray<{ key: string; pod: PodInfo }>;
   stop(): Promise<void>;
 }
 
@@ -111,6 +119,10 @@ export async function watchPods(kubeConfig: KubeConfig, log: (message: string) =
     podsOf: (key) => {
       index ??= indexPods(informer.list());
       return index.get(key) ?? [];
+    },
+    all: () => {
+      index ??= indexPods(informer.list());
+      return [...index.entries()].flatMap(([key, pods]) => pods.map((pod) => ({ key, pod })));
     },
     stop: async () => {
       stopped = true;

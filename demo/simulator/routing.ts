@@ -88,6 +88,8 @@ export interface RouteDecision {
   timeoutMs?: number;
   retry: RetryPolicy;
   mirror?: Mirror;
+  /** The ambient waypoint that routed the request (it applied the route, faults and retries). */
+  waypoint?: Workload;
 }
 
 /**
@@ -174,7 +176,8 @@ export function findVirtualService(
   host: string,
 ): VirtualServiceObject | undefined {
   const index = routingIndex(snapshot);
-  const applies = (entry: VirtualServiceEntry) => (source.isGateway ? entry.boundToGateway : entry.boundToMesh);
+  // A waypoint is deployed as a Gateway but serves mesh traffic: mesh-bound VirtualServices apply to it.
+  const applies = (entry: VirtualServiceEntry) => (source.isGateway && !source.isWaypoint ? entry.boundToGateway : entry.boundToMesh);
   const oldest = (entries: VirtualServiceEntry[]) =>
     entries.reduce<VirtualServiceEntry | undefined>((best, e) => (!best || e.created < best.created ? e : best), undefined);
   const exact = oldest((index.virtualServicesByHost.get(host) ?? []).filter(applies));
@@ -226,7 +229,7 @@ export function requestMatches(match: HttpMatch, request: RequestAttributes, sou
   if (match.sourceNamespace !== undefined && match.sourceNamespace !== source.namespace) return false;
   if (match.gateways) {
     const viaMesh = match.gateways.includes("mesh");
-    if (source.isGateway ? match.gateways.every((g) => g === "mesh") : !viaMesh) return false;
+    if (source.isGateway && !source.isWaypoint ? match.gateways.every((g) => g === "mesh") : !viaMesh) return false;
   }
   return true;
 }

@@ -5,6 +5,7 @@
  * https://istio.io/latest/docs/concepts/security/#auto-mutual-tls
  */
 import { labelsMatch, type MeshSnapshot, type Workload } from "./mesh";
+import { inMesh } from "./ambient";
 import type { PeerAuthenticationObject, TrafficPolicy } from "./mesh-schemas";
 
 export type PeerAuthenticationMode = "STRICT" | "PERMISSIVE" | "DISABLE";
@@ -63,7 +64,7 @@ export function clientSendsMutualTls(
   const tlsMode = trafficPolicy.tls?.mode;
   if (tlsMode === "ISTIO_MUTUAL") return true;
   if (tlsMode === "DISABLE" || tlsMode === "SIMPLE" || tlsMode === "MUTUAL") return false;
-  return server.hasProxy && serverMode !== "DISABLE";
+  return inMesh(server) && serverMode !== "DISABLE";
 }
 
 export function connectionOutcome(
@@ -72,13 +73,14 @@ export function connectionOutcome(
   trafficPolicy: TrafficPolicy,
   server: Workload,
 ): ConnectionOutcome {
-  const serverMode = server.hasProxy ? effectivePeerAuthenticationMode(snapshot, server) : "DISABLE";
+  // ztunnel terminates and originates HBONE mutual TLS for ambient pods, as a sidecar would.
+  const serverMode = inMesh(server) ? effectivePeerAuthenticationMode(snapshot, server) : "DISABLE";
   // Without a client proxy (traffic from outside the mesh) nothing originates Istio mTLS.
-  const mutualTls = client?.hasProxy ? clientSendsMutualTls(trafficPolicy, server, serverMode) : false;
+  const mutualTls = inMesh(client) ? clientSendsMutualTls(trafficPolicy, server, serverMode) : false;
   if (serverMode === "STRICT" && !mutualTls) {
     return { kind: "refused", reason: `${server.key} requires mTLS (PeerAuthentication STRICT) but the client sends plaintext` };
   }
-  if (!server.hasProxy && mutualTls) {
+  if (!inMesh(server) && mutualTls) {
     return { kind: "refused", reason: `${server.key} has no sidecar but the client's DestinationRule sets ISTIO_MUTUAL` };
   }
   if (serverMode === "DISABLE" && mutualTls) {

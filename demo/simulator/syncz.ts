@@ -24,13 +24,25 @@ export const TYPE_URLS: Record<XdsType, string> = {
   rds: "type.googleapis.com/envoy.config.route.v3.RouteConfiguration",
 };
 
+/**
+ * ztunnel takes no Envoy config: istiod sends it workloads and services (WDS, pushed with endpoint
+ * changes) and authorization policies over delta xDS.
+ */
+const ZTUNNEL_TYPES = ["eds", "lds"] as const satisfies readonly XdsType[];
+const ZTUNNEL_TYPE_URLS: Record<XdsType, string> = {
+  ...TYPE_URLS,
+  eds: "type.googleapis.com/istio.workload.Address",
+  lds: "type.googleapis.com/istio.security.Authorization",
+};
+
 /** The legacy per-type fields istiod still fills (`cluster_sent`, `cluster_acked`, …). */
 const LEGACY_PREFIX: Record<XdsType, string> = { cds: "cluster", eds: "endpoint", lds: "listener", rds: "route" };
 
 export interface SynczPod {
   name: string;
   namespace: string;
-  proxyType: "sidecar" | "router";
+  /** As istiod's NodeType names it: ztunnel and waypoints are their own types. */
+  proxyType: "sidecar" | "router" | "waypoint" | "ztunnel";
   /** Types this proxy never ACKs (the annotation above). */
   unacked: ReadonlySet<XdsType>;
 }
@@ -58,17 +70,18 @@ export function synczEntries(pods: readonly SynczPod[], state: SyncState, cluste
     .map((pod) => {
       const legacy: Record<string, string> = {};
       const resources: Record<string, ResourceStatus> = {};
-      for (const type of XDS_TYPES) {
+      for (const type of pod.proxyType === "ztunnel" ? ZTUNNEL_TYPES : XDS_TYPES) {
         const pushed = state.sent.get(type);
         if (!pushed) {
-          resources[TYPE_URLS[type]] = {};
+          resources[pod.proxyType === "ztunnel" ? ZTUNNEL_TYPE_URLS[type] : TYPE_URLS[type]] = {};
           continue;
         }
         const sent = nonceOf(type, pushed.count);
         const previous = pushed.count > 1 ? nonceOf(type, pushed.count - 1) : "";
         const rejected = state.rejected.get(type);
         const acked = pod.unacked.has(type) ? "" : rejected !== undefined ? previous : sent;
-        resources[TYPE_URLS[type]] = { sent, ...(acked ? { acked } : {}), sentTime: pushed.at.toISOString(), ...(rejected !== undefined && !pod.unacked.has(type) ? { lastError: rejected } : {}) };
+        resources[pod.proxyType === "ztunnel" ? ZTUNNEL_TYPE_URLS[type] : TYPE_URLS[type]] = { sent, ...(acked ? { acked } : {}), sentTime: pushed.at.toISOString(), ...(rejected !== undefined && !pod.unacked.has(type) ? { lastError: rejected } : {}) };
+        if (pod.proxyType === "ztunnel") continue;
         legacy[`${LEGACY_PREFIX[type]}_sent`] = sent;
         if (acked) legacy[`${LEGACY_PREFIX[type]}_acked`] = acked;
       }
@@ -78,7 +91,7 @@ export function synczEntries(pods: readonly SynczPod[], state: SyncState, cluste
 }
 
 interface PodLike {
-  metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
   spec?: { containers?: Array<{ name?: string }> };
   status?: { phase?: string };
 }
@@ -91,7 +104,13 @@ export function synczPod(pod: PodLike): SynczPod | undefined {
     const type = word.trim().toLowerCase();
     if ((XDS_TYPES as readonly string[]).includes(type)) unacked.add(type as XdsType);
   }
-  return { name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "", proxyType: containers.length === 1 ? "router" : "sidecar", unacked };
+  return { name: pod.metadata?.name ?? "", namespace: pod.metadata?.namespace ?? "", proxyType: proxyTypeOf(pod.metadata?.labels ?? {}, containers.length), unacked };
+}
+
+function proxyTypeOf(labels: Readonly<Record<string, string>>, containers: number): SynczPod["proxyType"] {
+  if (labels["app"] === "ztunnel") return "ztunnel";
+  if (labels["gateway.istio.io/managed"] === "istio.io-mesh-controller" || labels["gateway.networking.k8s.io/gateway-class-name"] === "istio-waypoint") return "waypoint";
+  return containers === 1 ? "router" : "sidecar";
 }
 
 /** Lists the connected proxies' pods when syncz is asked for (istiod knows its connections; the simulator asks Kubernetes). */

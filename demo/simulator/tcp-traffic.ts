@@ -4,6 +4,7 @@
  * connection, as Bookinfo's ratings opens one per request.
  * https://istio.io/latest/docs/reference/config/metrics/#metrics
  */
+import { ztunnelReports } from "./ambient";
 import type { Workload } from "./mesh";
 import type { TrafficPolicy } from "./mesh-schemas";
 import type { BehaviourModel } from "./proxy-reports";
@@ -54,6 +55,8 @@ export function openTcpConnections(context: TcpHopContext, source: Workload, dec
         if (!proxy.hasProxy) continue;
         store.recordTcp({ reporter, source, destination: server, service, mutualTls: connection.mutualTls, responseFlags: "-", connections: opened, sentBytes, receivedBytes });
       }
+      // Ambient ends have no Envoy: their node's ztunnel reports the connection instead.
+      for (const record of ztunnelReports({ client: source, server, service, connections: opened, sentBytes, receivedBytes })) store.recordTcp(record);
       context.served(server, opened);
     });
   });

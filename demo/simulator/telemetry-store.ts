@@ -19,8 +19,10 @@ import {
 } from "./istio-labels";
 import type { BucketSample } from "./latency";
 import type { RequestProtocol, Workload } from "./mesh";
+import { inMesh } from "./ambient";
 
-export type Reporter = "source" | "destination";
+/** `waypoint`: an ambient waypoint proxy reporting the requests it routed (Istio's reporter label). */
+export type Reporter = "source" | "destination" | "waypoint";
 
 /** The Service a request was addressed to (destination_service*). */
 export interface ServiceRef {
@@ -37,6 +39,10 @@ export interface PeerReport {
   service: ServiceRef;
   /** Istio mTLS was used on the connection; principals are only known then. */
   mutualTls: boolean;
+  /** Reported by this node's ztunnel instead of an Envoy (ambient L4). */
+  ztunnelNode?: string;
+  /** The waypoint reporting (reporter `waypoint`); its own series, scraped from its pods. */
+  waypoint?: Workload;
 }
 
 export interface HttpRecord extends PeerReport {
@@ -65,6 +71,8 @@ export interface TcpRecord extends PeerReport {
 
 interface HttpSeries {
   labels: string;
+  /** The reporting proxy (reportingProxy()): whose pods' scrape targets carry the series. */
+  owner: string;
   requests: number;
   durationCounts: Float64Array;
   durationSum: number;
@@ -77,6 +85,7 @@ interface HttpSeries {
 
 interface TcpSeries {
   labels: string;
+  owner: string;
   opened: number;
   closed: number;
   sent: number;
@@ -94,9 +103,11 @@ function escapeLabelValue(value: string): string {
 export function istioLabels(report: PeerReport, protocol: RequestProtocol, responseCode: number | undefined, responseFlags: string): IstioLabels {
   const { destination, service } = report;
   // Without a reached destination there was no connection, so no identities were exchanged.
-  const mutualTls = report.mutualTls && destination !== undefined;
-  // Peer labels come from Istio's metadata exchange, which needs a proxy on the source side.
-  const source = report.source?.hasProxy ? report.source : undefined;
+  // A waypoint's report is about the HBONE connection it accepted from the client, reached backend or not.
+  const mutualTls = report.mutualTls && (destination !== undefined || report.reporter === "waypoint");
+  // Peer labels come from Istio's metadata exchange (or ztunnel's workload discovery, for an ambient
+  // client), which needs the source side in the mesh.
+  const source = inMesh(report.source) ? report.source : undefined;
   const destinationName = destination?.name ?? UNKNOWN;
   return {
     reporter: report.reporter,
@@ -124,9 +135,29 @@ export function istioLabels(report: PeerReport, protocol: RequestProtocol, respo
     response_code: responseCode === undefined ? "" : String(responseCode),
     grpc_response_status: protocol === "grpc" && responseCode !== undefined ? (responseCode === 200 ? "0" : "2") : "",
     response_flags: responseFlags,
-    connection_security_policy:
-      report.reporter === "source" ? UNKNOWN : mutualTls ? "mutual_tls" : "none",
+    connection_security_policy: securityPolicy(report, mutualTls),
   };
+}
+
+/**
+ * An Envoy client does not know the server's policy (`unknown`); ztunnel knows its HBONE tunnels are
+ * mutual TLS on both sides, and knows no other policy than `unknown`.
+ */
+function securityPolicy(report: PeerReport, mutualTls: boolean): string {
+  if (report.ztunnelNode !== undefined) return mutualTls ? "mutual_tls" : UNKNOWN;
+  if (report.reporter === "source") return UNKNOWN;
+  return mutualTls ? "mutual_tls" : "none";
+}
+
+/** Whose scrape target carries a report: `ztunnel@<node>` or the reporting proxy's workload key. */
+export function reportingProxy(report: PeerReport): string | undefined {
+  if (report.ztunnelNode !== undefined) return ztunnelOwner(report.ztunnelNode);
+  if (report.reporter === "waypoint") return report.waypoint?.key;
+  return (report.reporter === "source" ? report.source : report.destination)?.key;
+}
+
+export function ztunnelOwner(node: string): string {
+  return `ztunnel@${node}`;
 }
 
 function renderLabels(labels: IstioLabels, names: readonly HttpLabelName[]): string {
@@ -134,7 +165,7 @@ function renderLabels(labels: IstioLabels, names: readonly HttpLabelName[]): str
 }
 
 function reportKey(report: PeerReport, extra: string): string {
-  return `${report.reporter}\u0001${report.source?.key ?? ""}\u0001${report.destination?.key ?? ""}\u0001${report.service.host}\u0001${report.mutualTls ? 1 : 0}\u0001${extra}`;
+  return `${report.reporter}\u0001${report.ztunnelNode ?? ""}\u0001${report.waypoint?.key ?? ""}\u0001${report.source?.key ?? ""}\u0001${report.destination?.key ?? ""}\u0001${report.service.host}\u0001${report.mutualTls ? 1 : 0}\u0001${extra}`;
 }
 
 const CHUNK_SIZE = 1 << 16;
@@ -142,6 +173,8 @@ const CHUNK_SIZE = 1 << 16;
 export class TelemetryStore {
   private readonly http = new Map<string, HttpSeries>();
   private readonly tcp = new Map<string, TcpSeries>();
+  private readonly httpByOwner = new Map<string, HttpSeries[]>();
+  private readonly tcpByOwner = new Map<string, TcpSeries[]>();
 
   constructor(private readonly options: { byteHistograms: boolean } = { byteHistograms: true }) {}
 
@@ -157,6 +190,7 @@ export class TelemetryStore {
       const labels = istioLabels(record, record.protocol, record.responseCode, record.responseFlags);
       series = {
         labels: renderLabels(labels, HTTP_STANDARD_LABELS),
+        owner: reportingProxy(record) ?? UNKNOWN,
         requests: 0,
         durationCounts: new Float64Array(DURATION_BUCKETS_MS.length + 1),
         durationSum: 0,
@@ -167,6 +201,7 @@ export class TelemetryStore {
         bytesCount: 0,
       };
       this.http.set(key, series);
+      pushTo(this.httpByOwner, series.owner, series);
     }
     series.requests += record.count;
     addCounts(series.durationCounts, record.duration.counts);
@@ -186,8 +221,9 @@ export class TelemetryStore {
     let series = this.tcp.get(key);
     if (!series) {
       const labels = istioLabels(record, "tcp", undefined, record.responseFlags);
-      series = { labels: renderLabels(labels, TCP_STANDARD_LABELS), opened: 0, closed: 0, sent: 0, received: 0 };
+      series = { labels: renderLabels(labels, TCP_STANDARD_LABELS), owner: reportingProxy(record) ?? UNKNOWN, opened: 0, closed: 0, sent: 0, received: 0 };
       this.tcp.set(key, series);
+      pushTo(this.tcpByOwner, series.owner, series);
     }
     series.opened += record.connections;
     series.closed += record.connections;
@@ -199,14 +235,34 @@ export class TelemetryStore {
    * Renders every series in the Prometheus text format (version 0.0.4), in chunks, so a large
    * exposition is streamed with backpressure instead of built as one string.
    */
-  *chunks(): Generator<string> {
+  chunks(): Generator<string> {
+    return this.renderSeries([...this.http.values()], [...this.tcp.values()], (value) => value);
+  }
+
+  /** The proxies (reportingProxy()) that have reported anything. */
+  owners(): string[] {
+    return [...new Set([...this.httpByOwner.keys(), ...this.tcpByOwner.keys()])];
+  }
+
+  /**
+   * What one pod of a reporting proxy exposes, as Prometheus scrapes each pod on a cluster: the
+   * proxy's series with every counter split across its `podCount` pods. Pod `podIndex` gets
+   * floor((c + k) / n) of a counter c (k = n - 1 - podIndex), so the pods' shares are whole, sum to
+   * c exactly, never decrease as c grows, and keep histogram buckets cumulative; sums are shared evenly.
+   */
+  podChunks(owner: string, podIndex: number, podCount: number): Generator<string> {
+    const n = Math.max(1, podCount);
+    const k = n - 1 - Math.min(Math.max(0, podIndex), n - 1);
+    const share = n === 1 ? (value: number) => value : (value: number, whole = true) => (whole ? Math.floor((value + k) / n) : value / n);
+    return this.renderSeries(this.httpByOwner.get(owner) ?? [], this.tcpByOwner.get(owner) ?? [], share);
+  }
+
+  private *renderSeries(http: readonly HttpSeries[], tcp: readonly TcpSeries[], share: (value: number, whole?: boolean) => number): Generator<string> {
     let buffer = "";
-    const http = [...this.http.values()];
-    const tcp = [...this.tcp.values()];
 
     buffer += `# HELP ${HTTP_METRICS.requests} Requests handled by an Istio proxy.\n# TYPE ${HTTP_METRICS.requests} counter\n`;
     for (const s of http) {
-      buffer += `${HTTP_METRICS.requests}{${s.labels}} ${s.requests}\n`;
+      buffer += `${HTTP_METRICS.requests}{${s.labels}} ${share(s.requests)}\n`;
       if (buffer.length >= CHUNK_SIZE) {
         yield buffer;
         buffer = "";
@@ -230,9 +286,9 @@ export class TelemetryStore {
         let cumulative = 0;
         for (let i = 0; i < bounds.length; i++) {
           cumulative += counts[i] ?? 0;
-          buffer += `${name}_bucket{${s.labels},le="${bounds[i]}"} ${cumulative}\n`;
+          buffer += `${name}_bucket{${s.labels},le="${bounds[i]}"} ${share(cumulative)}\n`;
         }
-        buffer += `${name}_bucket{${s.labels},le="+Inf"} ${count}\n${name}_sum{${s.labels}} ${round(sum)}\n${name}_count{${s.labels}} ${count}\n`;
+        buffer += `${name}_bucket{${s.labels},le="+Inf"} ${share(count)}\n${name}_sum{${s.labels}} ${round(share(sum, false))}\n${name}_count{${s.labels}} ${share(count)}\n`;
         if (buffer.length >= CHUNK_SIZE) {
           yield buffer;
           buffer = "";
@@ -248,7 +304,7 @@ export class TelemetryStore {
     ];
     for (const [name, help, pick] of tcpCounters) {
       buffer += `# HELP ${name} ${help}\n# TYPE ${name} counter\n`;
-      for (const s of tcp) buffer += `${name}{${s.labels}} ${pick(s)}\n`;
+      for (const s of tcp) buffer += `${name}{${s.labels}} ${share(pick(s))}\n`;
     }
     if (buffer.length > 0) yield buffer;
   }
@@ -257,6 +313,12 @@ export class TelemetryStore {
   render(): string {
     return [...this.chunks()].join("");
   }
+}
+
+function pushTo<T>(index: Map<string, T[]>, owner: string, series: T): void {
+  const list = index.get(owner);
+  if (list) list.push(series);
+  else index.set(owner, [series]);
 }
 
 function addCounts(target: Float64Array, counts: readonly number[]): void {

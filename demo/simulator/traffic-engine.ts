@@ -4,12 +4,13 @@
  * every hop is reported by the proxies that would see it, with Istio's labels.
  */
 import { behaviourFor, type CallGraphModel } from "./call-graph";
+import { withInjectedErrors } from "./injected-errors";
 import { logNormalCdf, logNormalFromQuantiles, type LogNormal } from "./latency";
 import { serviceFqdn } from "@/lib/istio/host";
 import { EXTERNAL_CLIENT, servicesOfWorkload, syntheticGateway, type MeshSnapshot, type Workload } from "./mesh";
 import type { TrafficPolicy } from "./mesh-schemas";
 import { OutlierDetector, outlierSettingsOf, type OutlierSettings } from "./outlier";
-import { LOCAL_REPLY_LATENCY, PROXY_OVERHEAD_MS, ProxyReporter, type BehaviourModel, type Cohort } from "./proxy-reports";
+import { LOCAL_REPLY_LATENCY, PROXY_OVERHEAD_MS, ProxyReporter, type BehaviourModel, type Cohort, type WaypointHop } from "./proxy-reports";
 import { createRandom, stochasticRound, type Random } from "./random";
 import {
   isRetriableStatus,
@@ -24,6 +25,7 @@ import { dependencyDelay, type DependencyDelay } from "./dependency-delay";
 import { connectionOutcome, type ConnectionOutcome } from "./security";
 import { authorizeInbound, RBAC_DENIED_FLAGS, RBAC_DENIED_STATUS, type AuthorizationOutcome } from "./authorization";
 import { openTcpConnections } from "./tcp-traffic";
+import { inMesh, ztunnelReports } from "./ambient";
 import { TelemetryStore, type HttpRecord, type ServiceRef } from "./telemetry-store";
 import { resolveGatewayApiRoute } from "./gateway-routing";
 import { gatewayServiceName } from "@/lib/gatewayApi/conditions";
@@ -169,7 +171,7 @@ export class TrafficEngine {
       const source = this.snapshot.workloads.get(`${client.namespace}/${client.workload}`);
       if (!source || source.replicas === 0) continue;
       const n = this.random.poisson((client.requestsPerSecond * durationMs) / 1000);
-      if (n > 0) this.callHttp(source, serviceFqdn(client.service, client.namespace), "http", client.uri, this.classes.length - 1, n, inflow);
+      if (n > 0) this.callHttp(source, serviceFqdn(client.service, client.serviceNamespace ?? client.namespace), "http", client.uri, this.classes.length - 1, n, inflow);
     }
 
     let hops = 0;
@@ -219,11 +221,33 @@ export class TrafficEngine {
     const grpc = this.snapshot.services.get(host)?.protocol === "grpc";
     // gRPC calls are HTTP/2 POSTs to /package.Service/Method.
     const request: RequestAttributes = { uri, method: grpc ? "POST" : "GET", headers: this.classes[classIndex]?.headers ?? {} };
-    const decision = tcp
-      ? resolveTcpRoute(this.snapshot, source, host)
-      : (resolveGatewayApiRoute(this.snapshot, source, host, request, grpc ? "grpc" : "http") ?? resolveHttpRoute(this.snapshot, source, host, request));
+    const decision = tcp ? resolveTcpRoute(this.snapshot, source, host) : this.resolveHttp(source, host, request, grpc);
     this.routes.set(key, decision);
     return decision;
+  }
+
+  /**
+   * Who routes an HTTP request decides what applies. A Service with a waypoint is routed by the
+   * waypoint for every client in the mesh (ambient pods and sidecars alike), so its HTTPRoutes,
+   * VirtualServices, faults and retries apply there. An ambient client without a waypoint in the
+   * path has only ztunnel, which forwards L4: straight to the Service's endpoints, no weights, no
+   * retries, no DestinationRule.
+   * https://istio.io/latest/docs/ambient/usage/l7-features/
+   */
+  private resolveHttp(source: Workload, host: string, request: RequestAttributes, grpc: boolean): RouteDecision | undefined {
+    const protocol = grpc ? "grpc" : "http";
+    const waypoint = this.snapshot.services.get(host)?.waypoint;
+    if (waypoint && inMesh(source) && !source.isGateway && source.key !== waypoint.key) {
+      const decision = resolveGatewayApiRoute(this.snapshot, waypoint, host, request, protocol) ?? resolveHttpRoute(this.snapshot, waypoint, host, request);
+      return decision && { ...decision, waypoint };
+    }
+    const decision = resolveGatewayApiRoute(this.snapshot, source, host, request, protocol) ?? resolveHttpRoute(this.snapshot, source, host, request);
+    if (!decision || !source.ambient) return decision;
+    return {
+      host: decision.host,
+      branches: decision.branches.map((branch) => (branch.kind === "upstream" ? { ...branch, trafficPolicy: {} } : branch)),
+      retry: { attempts: 0, retryOn: new Set() },
+    };
   }
 
   private serviceRef(host: string): ServiceRef {
@@ -250,21 +274,22 @@ export class TrafficEngine {
       let count = split[index] ?? 0;
       if (count === 0) return;
       const service = this.serviceRef(branch.host);
+      const waypoint = this.waypointHop(decision);
       if (branch.kind === "local-reply") {
-        this.localReply(source, service, protocol, branch.responseCode, branch.responseFlag, count, outcomes, branch.subset);
+        this.localReply(source, service, protocol, branch.responseCode, branch.responseFlag, count, outcomes, branch.subset, waypoint);
         return;
       }
       const fault = decision.fault;
       if (fault && fault.abortShare > 0) {
         const aborted = this.random.binomial(count, fault.abortShare);
-        this.localReply(source, service, protocol, fault.abortStatus, "FI", aborted, outcomes, branch.subset);
+        this.localReply(source, service, protocol, fault.abortStatus, "FI", aborted, outcomes, branch.subset, waypoint);
         count -= aborted;
       }
       if (count === 0) return;
       if (decision.mirror) this.mirror(source, decision.mirror, protocol, uri, classIndex, this.random.binomial(count, decision.mirror.share), inflow);
       const healthy = this.outliers.healthyEndpoints(branch.cluster, branch.endpoints.filter((w) => w.replicas > 0), this.nowMs);
       if (healthy.length === 0) {
-        this.localReply(source, service, protocol, 503, "UH", count, outcomes, branch.subset);
+        this.localReply(source, service, protocol, 503, "UH", count, outcomes, branch.subset, waypoint);
         return;
       }
       const perEndpoint = healthy.length === 1 ? [count] : this.random.multinomial(count, healthy.map((w) => w.replicas));
@@ -273,6 +298,7 @@ export class TrafficEngine {
         if (served === 0) return;
         const delayed = fault && fault.delayShare > 0 ? this.random.binomial(served, fault.delayShare) : 0;
         this.serveHttp(source, branch, workload, service, protocol, uri, decision, served, delayed, classIndex, inflow, outcomes);
+        this.ztunnelLegs(source, host, service, workload, served, waypoint);
       });
     });
   }
@@ -291,10 +317,12 @@ export class TrafficEngine {
     inflow: Inflow,
     outcomes: Map<string, number> | undefined,
   ): void {
-    const connection = this.connection(source, branch.trafficPolicy, server);
+    const waypoint = this.waypointHop(decision);
+    // Behind a waypoint, the connection that reaches the server is the waypoint's.
+    const connection = this.connection(waypoint?.proxy ?? source, branch.trafficPolicy, server);
     if (connection.kind === "refused") {
       // The server proxy drops the connection during the handshake: only the client reports.
-      this.reporter.report("source", source, server, service, false, 503, "UC", served, LOCAL_REPLY_LATENCY, {}, undefined, protocol, branch.subset);
+      this.reporter.report("source", source, server, service, false, 503, "UC", served, LOCAL_REPLY_LATENCY, { waypoint }, undefined, protocol, branch.subset);
       tally(outcomes, 503, "UC", served);
       return;
     }
@@ -304,8 +332,8 @@ export class TrafficEngine {
       // The server proxy's RBAC filter answers 403 before the app sees the request: both
       // proxies report it, and the app serves nothing, so nothing flows on from here.
       const denied = { responseCodeDetails: authorization.responseCodeDetails };
-      this.reporter.report("destination", source, server, service, mutualTls, RBAC_DENIED_STATUS, RBAC_DENIED_FLAGS, served, LOCAL_REPLY_LATENCY, {}, undefined, protocol, branch.subset, denied);
-      this.reporter.report("source", source, server, service, mutualTls, RBAC_DENIED_STATUS, RBAC_DENIED_FLAGS, served, LOCAL_REPLY_LATENCY, { shift: PROXY_OVERHEAD_MS }, undefined, protocol, branch.subset);
+      this.reporter.report("destination", source, server, service, mutualTls, RBAC_DENIED_STATUS, RBAC_DENIED_FLAGS, served, LOCAL_REPLY_LATENCY, { waypoint }, undefined, protocol, branch.subset, denied);
+      this.reporter.report("source", source, server, service, mutualTls, RBAC_DENIED_STATUS, RBAC_DENIED_FLAGS, served, LOCAL_REPLY_LATENCY, { shift: PROXY_OVERHEAD_MS, waypoint }, undefined, protocol, branch.subset);
       tally(outcomes, RBAC_DENIED_STATUS, RBAC_DENIED_FLAGS, served);
       return;
     }
@@ -336,7 +364,7 @@ export class TrafficEngine {
         if (behaviour.errorCode >= 500) serverErrors += errors;
         serverErrors += cut;
 
-        const served = { source, server, service, mutualTls, protocol, duration, budget, cohort, model, subset: branch.subset };
+        const served = { source, server, service, mutualTls, protocol, duration, budget, cohort, model, subset: branch.subset, waypoint };
         this.reporter.reportBoth(served, 200, "-", ok, true);
         const errorsFinal = last || !errorRetriable;
         const errorFlags = errorsFinal && attempt > 0 && errorRetriable ? "URX" : "-";
@@ -348,9 +376,9 @@ export class TrafficEngine {
           // The client gives up: 504 UT at the client; the server sees its downstream go away.
           const cutFinal = last || !cutRetriable;
           const atLimit = logNormalFromQuantiles(limit, limit * 1.001);
-          this.reporter.report("destination", source, server, service, mutualTls, 0, "DC", cut, atLimit, {}, model, protocol);
+          this.reporter.report("destination", source, server, service, mutualTls, 0, "DC", cut, atLimit, { waypoint }, model, protocol);
           if (cutFinal) {
-            this.reporter.report("source", source, server, service, mutualTls, 504, "UT", cut, atLimit, { shift: cohort.clientShift + PROXY_OVERHEAD_MS }, model, protocol, branch.subset);
+            this.reporter.report("source", source, server, service, mutualTls, 504, "UT", cut, atLimit, { shift: cohort.clientShift + PROXY_OVERHEAD_MS, waypoint }, model, protocol, branch.subset);
             tally(outcomes, 504, "UT", cut);
           }
         }
@@ -404,9 +432,35 @@ export class TrafficEngine {
     count: number,
     outcomes: Map<string, number> | undefined,
     subset?: string,
+    waypoint?: WaypointHop,
   ): void {
-    this.reporter.localReply(source, service, protocol, code, flag, count, subset);
+    this.reporter.localReply(source, service, protocol, code, flag, count, subset, waypoint);
     tally(outcomes, code, flag, count);
+  }
+
+  /**
+   * ztunnel's L4 view of HTTP requests that reached `server`: one connection per request, through
+   * the waypoint as two legs (client → waypoint addressed to the Service called, waypoint → the
+   * chosen backend), otherwise one leg. Only captured (ambient) ends report (ambient.ts).
+   */
+  private waypointHop(decision: RouteDecision): WaypointHop | undefined {
+    return decision.waypoint && { proxy: decision.waypoint, addressed: this.serviceRef(decision.host) };
+  }
+
+  private ztunnelLegs(source: Workload, host: string, backend: ServiceRef, server: Workload, requests: number, waypoint: WaypointHop | undefined): void {
+    if (requests <= 0 || !(source.ambient || server.ambient)) return;
+    const { behaviour } = this.behaviourOf(server);
+    const receivedBytes = Math.round(requests * behaviour.requestBytes * (0.9 + 0.2 * this.random.next()));
+    const sentBytes = Math.round(requests * behaviour.responseBytes * (0.9 + 0.2 * this.random.next()));
+    const legs = waypoint
+      ? [
+          { client: source, server: waypoint.proxy, service: this.serviceRef(host) },
+          { client: waypoint.proxy, server, service: backend },
+        ]
+      : [{ client: source, server, service: backend }];
+    for (const leg of legs) {
+      for (const record of ztunnelReports({ ...leg, connections: requests, sentBytes, receivedBytes })) this.store.recordTcp(record);
+    }
   }
 
   /**
@@ -483,7 +537,7 @@ export class TrafficEngine {
   private behaviourOf(workload: Workload): BehaviourModel {
     let model = this.behaviours.get(workload.key);
     if (!model) {
-      const behaviour = behaviourFor(this.model, workload) ?? { ...this.model.fallback, calls: [] };
+      const behaviour = withInjectedErrors(behaviourFor(this.model, workload) ?? { ...this.model.fallback, calls: [] }, workload);
       model = {
         behaviour,
         duration: logNormalFromQuantiles(behaviour.latency.medianMs, behaviour.latency.p99Ms),

@@ -10,6 +10,7 @@ import {
   type ParentRefResolution,
 } from "./references";
 import type { ICondition, IGateway, IGatewayClass, IGatewayStatus, IListener, IListenerStatus, IRouteParentStatus } from "./types";
+import { WAYPOINT_GATEWAY_CLASS } from "@/lib/istio/ambient";
 import { serviceFqdn } from "@/lib/istio/host";
 
 /**
@@ -125,9 +126,13 @@ export function routeStatus(route: RouteWithStatus, world: GatewayApiWorld, now:
 
 const supportedProtocols = new Set(["HTTP", "HTTPS", "TCP", "TLS"]);
 
-/** The Service istiod deploys for a Gateway of class `istio`: `<gateway>-istio`. */
+/**
+ * The Service (and Deployment) istiod deploys for a Gateway: `<gateway>-<class>` (`<gateway>-istio`),
+ * but a waypoint (class `istio-waypoint`) is named after its Gateway alone.
+ */
 export function gatewayServiceName(gateway: IGateway): string {
-  return `${gateway.metadata?.name ?? ""}-${gateway.spec.gatewayClassName}`;
+  const name = gateway.metadata?.name ?? "";
+  return gateway.spec.gatewayClassName === WAYPOINT_GATEWAY_CLASS ? name : `${name}-${gateway.spec.gatewayClassName}`;
 }
 
 function listenerConflict(listener: IListener, listeners: readonly IListener[]): DesiredCondition {

@@ -80,6 +80,8 @@ export const graphNodeSchema = z.object({
   health: healthSchema,
   /** Config badges (see CONFIG_BADGES); absent when none applies. */
   config: z.array(configBadgeSchema).optional(),
+  /** An ambient waypoint proxy (a gateway node); the page folds these into their edges unless asked to show them. */
+  isWaypoint: z.boolean().optional(),
 });
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 

@@ -30,8 +30,15 @@ describe("graph page URL", () => {
     expect(writeGraphPageState(new URLSearchParams(), DEFAULT_GRAPH_PAGE_STATE).toString()).toBe("");
   });
 
+  it("carries the traffic animation only when it is on", () => {
+    const written = writeGraphPageState(new URLSearchParams("namespaces=bookinfo"), page({ animation: true }));
+    expect(written.toString()).toBe("namespaces=bookinfo&animation=on");
+    expect(readGraphPageState(written).animation).toBe(true);
+    expect(writeGraphPageState(new URLSearchParams("animation=on"), page({ animation: false })).toString()).toBe("");
+  });
+
   it("falls back to defaults for values it does not know", () => {
-    const read = readGraphPageState(new URLSearchParams("depth=99&at=soon&replay=2y&node="));
+    const read = readGraphPageState(new URLSearchParams("depth=99&at=soon&replay=2y&node=&animation=yes"));
     expect(read).toEqual(DEFAULT_GRAPH_PAGE_STATE);
     // A frame without a start starts the window at the frame.
     expect(readGraphPageState(new URLSearchParams("at=1700000000")).replayFrom).toBe(1_700_000_000);

@@ -1,7 +1,8 @@
 /**
  * The graph page's own URL parameters, next to the shared ones (namespaces, window, refresh):
  * `graphType`, `focus` (the selected node or edge id), `find`, `hide`, `edgeLabels`, `badges`
- * (`off` hides config badges), `node` and `depth` (the node-centred graph), and replay's `at` (the
+ * (`off` hides config badges), `animation` (`on` animates traffic), `waypoints` (`show` draws ambient
+ * waypoints as nodes instead of folding them into their edges), `node` and `depth` (the node-centred graph), and replay's `at` (the
  * frame shown, unix seconds), `replayFrom` and `replay` (the window played). A link reproduces the
  * view; unknown values fall back to defaults.
  */
@@ -18,6 +19,10 @@ export interface GraphPageState {
   hide: string;
   edgeLabels: EdgeLabelMode;
   badges: boolean;
+  /** Traffic animation (lib/graph/trafficAnimation.ts); off unless asked for. */
+  animation: boolean;
+  /** Ambient waypoints drawn as nodes (lib/graph/waypoints.ts); folded into their edges unless asked for. */
+  waypoints: boolean;
   /** The node the graph is centred on, or null for the whole namespaces. */
   node: string | null;
   depth: number;
@@ -27,7 +32,7 @@ export interface GraphPageState {
   replay: ReplayLength;
 }
 
-export const DEFAULT_GRAPH_PAGE_STATE: GraphPageState = { graphType: "versionedApp", focus: null, find: "", hide: "", edgeLabels: "rps", badges: true, node: null, depth: 1, at: null, replayFrom: null, replay: "10m" };
+export const DEFAULT_GRAPH_PAGE_STATE: GraphPageState = { graphType: "versionedApp", focus: null, find: "", hide: "", edgeLabels: "rps", badges: true, animation: false, waypoints: false, node: null, depth: 1, at: null, replayFrom: null, replay: "10m" };
 
 type ParamReader = Pick<URLSearchParams, "get">;
 
@@ -48,6 +53,8 @@ export function readGraphPageState(params: ParamReader): GraphPageState {
     hide: params.get("hide") ?? "",
     edgeLabels: (EDGE_LABEL_MODES as readonly string[]).includes(edgeLabels ?? "") ? (edgeLabels as EdgeLabelMode) : DEFAULT_GRAPH_PAGE_STATE.edgeLabels,
     badges: params.get("badges") !== "off",
+    animation: params.get("animation") === "on",
+    waypoints: params.get("waypoints") === "show",
     node: params.get("node") || null,
     depth: Number.isInteger(depth) && depth >= 1 && depth <= MAX_NEIGHBOURHOOD_DEPTH ? depth : DEFAULT_GRAPH_PAGE_STATE.depth,
     at,
@@ -71,6 +78,8 @@ export function writeGraphPageState(params: URLSearchParams, state: GraphPageSta
   set("hide", state.hide, defaults.hide);
   set("edgeLabels", state.edgeLabels, defaults.edgeLabels);
   set("badges", state.badges ? null : "off", null);
+  set("animation", state.animation ? "on" : null, null);
+  set("waypoints", state.waypoints ? "show" : null, null);
   set("node", state.node, null);
   set("depth", state.node === null ? null : String(state.depth), String(defaults.depth));
   set("at", text(state.at), null);

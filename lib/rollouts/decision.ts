@@ -75,7 +75,8 @@ export function evaluateGates(gates: RolloutGates, reading: GateReading): GateEv
   return evaluations;
 }
 
-const GATE_WORDS: Record<GateName, string> = {
+/** Each gate in words, for the timeline and the form. */
+export const GATE_WORDS: Record<GateName, string> = {
   requests: "requests",
   successRate: "success rate",
   p95: "p95 latency",
@@ -83,7 +84,8 @@ const GATE_WORDS: Record<GateName, string> = {
   p95VsStable: "p95 latency against stable",
 };
 
-function figure(gate: GateName, value: number): string {
+/** A gate's figure in its unit: a count, a percentage or milliseconds. */
+export function figure(gate: GateName, value: number): string {
   if (gate === "requests") return String(Math.round(value));
   if (gate === "successRate") return `${(value * 100).toFixed(2)} %`;
   return `${Math.round(value)} ms`;

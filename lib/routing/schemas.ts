@@ -5,6 +5,7 @@
  * (https://istio.io/latest/docs/reference/config/networking/).
  */
 import { z } from "zod";
+import { serviceAmbientSchema } from "./ambient";
 
 /** Subset names end up in a DestinationRule: Istio requires DNS-1123 labels there. */
 export const subsetNameSchema = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "must be a DNS-1123 label (a subset name)").max(63);
@@ -158,6 +159,8 @@ export const routingStateSchema = z.object({
   rollbackAvailable: z.boolean(),
   /** Whether anything the console created is there for "remove" to delete. */
   consoleRouting: z.boolean(),
+  /** The service's data plane and waypoint (lib/routing/ambient.ts); absent when it could not be read. */
+  ambient: serviceAmbientSchema.optional(),
 });
 export type RoutingState = z.infer<typeof routingStateSchema>;
 

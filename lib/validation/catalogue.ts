@@ -66,6 +66,13 @@ const entries = [
   { code: "MC1010", name: "ReferenceNotPermitted", severity: "error", description: "A cross-namespace reference has no ReferenceGrant in the target namespace allowing it." },
   { code: "MC1011", name: "UnsupportedReferenceKind", severity: "error", description: "A parentRef or backendRef names a kind Istio does not support there." },
   { code: "MC1012", name: "RouteNotAttached", severity: "error", description: "A Gateway API route cannot attach to a parent: no listener with that name, port or hostname allows it." },
+  // Ambient data plane (ztunnel for L4, waypoints for L7).
+  { code: "MC1013", name: "SidecarAndAmbient", severity: "error", description: "A workload asks for a sidecar and for ambient capture at once; the sidecar wins and ztunnel leaves it alone." },
+  { code: "MC1014", name: "WaypointLabelOutsideAmbient", severity: "warning", description: "A waypoint label is set where ambient mode does not read it: outside an ambient namespace or workload, or on something that is not a waypoint." },
+  { code: "MC1015", name: "WaypointNotFound", severity: "error", description: "istio.io/use-waypoint names a waypoint that does not exist where it is looked up, or a Gateway that is not a waypoint." },
+  { code: "MC1016", name: "WaypointDoesNotServe", severity: "error", description: "The waypoint named by istio.io/use-waypoint does not take this kind of traffic (its istio.io/waypoint-for is service, workload or none)." },
+  { code: "MC1017", name: "L7FeatureWithoutWaypoint", severity: "warning", description: "An L7 policy or routing feature applies to ambient workloads no waypoint serves; ztunnel enforces L4 only." },
+  { code: "MC1018", name: "WaypointPolicyBySelector", severity: "warning", description: "A policy selects ambient workloads by label where a waypoint enforces L7; waypoints take policies attached by targetRefs (kind Gateway or Service)." },
 ] as const satisfies readonly CatalogueEntry[];
 
 export type FindingCode = (typeof entries)[number]["code"];

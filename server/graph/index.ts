@@ -22,7 +22,7 @@ import { appendSidecars } from "./steps/sidecars";
 import { appendThroughput } from "./steps/throughput";
 import { appendTrafficShare } from "./steps/trafficShare";
 import { EVALUATION_STEP_SECONDS } from "./evaluationStep";
-import { buildTrafficMap, gatewayWorkloadsOf } from "./trafficMap";
+import { buildTrafficMap, gatewayWorkloadsOf, withoutWaypointHops } from "./trafficMap";
 
 export { parseGraphRequest, type GraphRequest } from "./request";
 
@@ -95,13 +95,17 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   const tcpBytes = byPart.get("tcp") ?? [];
   const throughput = byPart.get("throughput") ?? [];
 
-  let map = buildTrafficMap({ requests, tcpBytes }, request.graphType, { gatewayWorkloads: gatewayWorkloadsOf(facts?.workloads ?? []) });
+  // A caller's report of its hop to a waypoint is the same request the waypoint reports with its
+  // chosen backend (server/telemetry/traffic.ts): request figures leave the hop out.
+  const waypointWorkloads = facts?.waypointWorkloads ?? new Set<string>();
+  const counted = (samples: VectorSample[]) => withoutWaypointHops(samples, waypointWorkloads);
+  let map = buildTrafficMap({ requests: counted(requests), tcpBytes }, request.graphType, { gatewayWorkloads: gatewayWorkloadsOf(facts?.workloads ?? []), waypointWorkloads });
   map = appendHealth(map, facts?.health);
   warnings.push(...(map.notes ?? []));
   map = appendTrafficShare(map);
   map = appendDeniedRequests(map);
-  if (queries.latency) map = appendResponseTime(map, latency);
-  if (queries.throughput) map = appendThroughput(map, throughput);
+  if (queries.latency) map = appendResponseTime(map, counted(latency));
+  if (queries.throughput) map = appendThroughput(map, counted(throughput));
   if (queries.security) map = appendSecurity(map, security);
   if (queries.security && facts?.authorizationPolicies) map = appendPolicyDenials(map, security, { policies: facts.authorizationPolicies, workloads: facts.workloads });
   if (facts && request.idleNodes) map = appendIdleNodes(map, facts);

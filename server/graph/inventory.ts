@@ -6,11 +6,13 @@
  */
 import { z } from "zod";
 import { normalizePolicies, type NormalizedAuthorizationPolicy } from "@/lib/istio/authorizationPolicy";
+import { WAYPOINT_GATEWAY_CLASS } from "@/lib/istio/ambient";
 import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { summarizePod } from "@/server/mesh/pods";
 import { consoleHealthSettings, type HealthSettings } from "@/server/telemetry/healthThresholds";
 import { canonicalRevisionOf } from "@/server/telemetry/version";
 import type { RoutingObjects } from "./steps/configuredWeights";
+import { waypointWorkloadsOf } from "./trafficMap";
 import { meshCaches, meshResource, MESH_RESOURCES, type ObjectCaches, type WatchedResource } from "@/server/kube/informers";
 import type { Finding } from "@/lib/validation/finding";
 import { liveValidation } from "@/server/validation/live";
@@ -50,6 +52,23 @@ export interface MeshInventory {
   health?: HealthSettings;
   /** Config badges (steps/configBadges.ts): HTTPRoutes when the console watches them, and validation findings. */
   badges?: { httpRoutes: readonly unknown[]; findings: readonly Finding[] };
+  /**
+   * "namespace/workload" of every waypoint in the cluster, not only the graph's namespaces: a caller
+   * here may go through a waypoint elsewhere, and its hop must still be recognised.
+   */
+  waypointWorkloads?: ReadonlySet<string>;
+}
+
+const gatewayClassSchema = z.object({ metadata: z.object({ name: z.string(), namespace: z.string().optional() }), spec: z.object({ gatewayClassName: z.string() }).passthrough() });
+
+/** The waypoints among Gateway API Gateways (class `istio-waypoint`), by "namespace/name". */
+export function waypointGatewaysOf(gateways: readonly unknown[]): Set<string> {
+  const names = new Set<string>();
+  for (const raw of gateways) {
+    const parsed = gatewayClassSchema.safeParse(raw);
+    if (parsed.success && parsed.data.spec.gatewayClassName === WAYPOINT_GATEWAY_CLASS) names.add(`${parsed.data.metadata.namespace ?? ""}/${parsed.data.metadata.name}`);
+  }
+  return names;
 }
 
 /** The graph's view of a pod; its version named as Istio names it (server/telemetry/version.ts), so pods and series agree. */
@@ -88,6 +107,10 @@ const DESTINATION_RULES = cached("destinationrules");
 const AUTHORIZATION_POLICIES = cached("authorizationpolicies");
 // By group too: "gateways" is both Istio's and the Gateway API's plural.
 const HTTP_ROUTES = meshResource("gateway.networking.k8s.io/v1", "httproutes");
+const GATEWAY_API_GATEWAYS = meshResource("gateway.networking.k8s.io/v1", "gateways");
+/** A deployment istiod's mesh controller manages is a waypoint whatever its Gateway's namespace. */
+const WAYPOINT_MANAGED_LABEL = "gateway.istio.io/managed";
+const WAYPOINT_MANAGER = "istio.io-mesh-controller";
 
 /** The inventory of `namespaces` from objects already in memory: no Kubernetes call per graph refresh. */
 export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespaces: readonly string[]): MeshInventory {
@@ -97,9 +120,19 @@ export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespac
     services: objects(SERVICES).map((service) => ({ namespace: service.metadata.namespace ?? "", name: service.metadata.name ?? "" })),
     pods: objects(PODS).map(inventoryPod),
     routing: { virtualServices: objects(VIRTUAL_SERVICES), destinationRules: objects(DESTINATION_RULES), httpRoutes: objects(HTTP_ROUTES) },
+    waypointWorkloads: waypointWorkloadsIn(caches),
     // Mesh-wide policies apply in every namespace, so the root namespace is read even when not shown.
     authorizationPolicies: normalizePolicies([...new Set([...namespaces, MESH_ROOT_NAMESPACE])].flatMap((namespace) => caches.list(AUTHORIZATION_POLICIES, namespace))),
   };
+}
+
+/** The waypoints' deployments across the cluster: the few namespaces holding a waypoint Gateway, or marked as waypoints by their labels. */
+function waypointWorkloadsIn(caches: Pick<ObjectCaches, "list">): Set<string> {
+  const gateways = waypointGatewaysOf(caches.list(GATEWAY_API_GATEWAYS));
+  const namespaces = new Set([...gateways].map((key) => key.slice(0, key.indexOf("/"))));
+  // Deployments carry istiod's labels on their own metadata too, so this filter needs no parse.
+  const candidates = caches.list(DEPLOYMENTS).filter((deployment) => namespaces.has(deployment.metadata.namespace ?? "") || deployment.metadata.labels?.[WAYPOINT_MANAGED_LABEL] === WAYPOINT_MANAGER);
+  return waypointWorkloadsOf(candidates.map(summarizeWorkload), gateways);
 }
 
 /** How long a graph build waits for the console's caches to finish their first lists before it goes on without Kubernetes facts. */

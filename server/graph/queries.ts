@@ -10,10 +10,12 @@
  * source side, which also sees requests that never reached a server (no healthy upstream, timeouts),
  * plus the destination side of requests whose source has no proxy (`source_workload="unknown"`,
  * traffic from outside the mesh), which nobody else reports. Ingress gateways report as sources.
- * These are the inbound and outbound scopes every reader uses (server/telemetry/traffic.ts).
+ * In ambient mode a waypoint's reports (`reporter="waypoint"`) join the same selections, not a query
+ * of their own, and supersede a caller's reports of the same pair. These are the inbound and
+ * outbound scopes every reader uses (server/telemetry/traffic.ts).
  */
-import { selector, type LabelMatcher } from "@/server/prometheus/promql";
-import { bothWays, inboundScopes, outboundScopes, rateWindow, RESPONSE_LABELS as FAILURE_LABELS, type Scope, type TelemetryMetricNames } from "@/server/telemetry";
+import type { LabelMatcher } from "@/server/prometheus/promql";
+import { bothWays, inboundScopes, outboundScopes, RESPONSE_LABELS as FAILURE_LABELS, scopeRate, WAYPOINT_REPORTER, type Scope, type TelemetryMetricNames } from "@/server/telemetry";
 
 /** The labels that identify an edge; every graph query aggregates down to these (plus its own). */
 export const EDGE_LABELS = [
@@ -94,15 +96,19 @@ function trafficScopes(namespaces: readonly string[]): Scope[] {
   ];
 }
 
-/** Only the server side knows whether a connection used mutual TLS; the client reports "unknown". */
-function destinationScopes(namespaces: readonly string[]): LabelMatcher[][] {
+/**
+ * Only the server side knows whether a connection used mutual TLS; the client reports "unknown".
+ * In ambient mode the server side of a request is the waypoint that terminated its HBONE tunnel
+ * (`reporters`), and of a TCP connection the destination's ztunnel (`reporter="destination"`).
+ */
+function destinationScopes(namespaces: readonly string[], reporters: readonly string[]): LabelMatcher[][] {
   return [
     [
-      { label: "reporter", equals: "destination" },
+      { label: "reporter", oneOf: reporters },
       { label: "source_workload_namespace", oneOf: namespaces },
     ],
     [
-      { label: "reporter", equals: "destination" },
+      { label: "reporter", oneOf: reporters },
       { label: "destination_workload_namespace", oneOf: namespaces },
     ],
   ];
@@ -114,8 +120,7 @@ function destinationScopes(namespaces: readonly string[]): LabelMatcher[][] {
  * keeps one copy of each identical label set, so nothing is counted twice.
  */
 function rateByScopes(metric: string, scopes: readonly Scope[], by: readonly string[], seconds: number): string {
-  const name: LabelMatcher = { label: "__name__", equals: metric };
-  return scopes.map((scope) => `sum by (${by.join(",")}) (rate(${selector([name, ...scope])}${rateWindow(seconds)}))`).join(" or ");
+  return scopes.map((scope) => `sum by (${by.join(",")}) (${scopeRate(metric, scope, seconds)})`).join(" or ");
 }
 
 /**
@@ -148,7 +153,7 @@ export function buildGraphQueries(scope: GraphQueryScope, metrics: TelemetryMetr
     // source_principal (the caller's mTLS identity, one per source workload) lets steps/authorization.ts
     // check the callers against the AuthorizationPolicies without another query.
     const by = [...EDGE_LABELS, "connection_security_policy", "source_principal"];
-    queries.security = `${rateByScopes(metrics.requests, destinationScopes(scope.namespaces), by, seconds)} or ${rateByScopes(metrics.tcpSentBytes, destinationScopes(scope.namespaces), by, seconds)}`;
+    queries.security = `${rateByScopes(metrics.requests, destinationScopes(scope.namespaces, ["destination", WAYPOINT_REPORTER]), by, seconds)} or ${rateByScopes(metrics.tcpSentBytes, destinationScopes(scope.namespaces, ["destination"]), by, seconds)}`;
   }
   return queries;
 }

@@ -10,7 +10,7 @@
 import type { ResponseRate } from "@/lib/health";
 import { edgeId, nodeId, type GraphEdge, type GraphNode, type GraphType, type Protocol } from "@/lib/graph/model";
 import type { VectorSample } from "@/server/prometheus/responses";
-import { responseRateOf, versionOfSeries } from "@/server/telemetry";
+import { isWaypointHop, responseRateOf, versionOfSeries } from "@/server/telemetry";
 import { isGatewayWorkloadName, meshRoleOf } from "@/server/telemetry/systemWorkloads";
 import { EDGE_LABELS } from "./queries";
 
@@ -28,17 +28,39 @@ export interface TrafficContext {
    * telemetry alone cannot tell from an application's.
    */
   gatewayWorkloads?: ReadonlySet<string>;
+  /** "namespace/workload" of the ambient waypoints: drawn as gateways and marked, so the page can fold them. */
+  waypointWorkloads?: ReadonlySet<string>;
 }
 
+type InventoryWorkloads = readonly { namespace: string; name: string; labels: Readonly<Record<string, string>> }[];
+
 /** The gateways among the inventory's workloads, by the labels that mark them (server/telemetry/systemWorkloads.ts). */
-export function gatewayWorkloadsOf(workloads: readonly { namespace: string; name: string; labels: Readonly<Record<string, string>> }[]): Set<string> {
+export function gatewayWorkloadsOf(workloads: InventoryWorkloads): Set<string> {
   return new Set(workloads.filter((workload) => meshRoleOf(workload.name, workload.labels) === "gateway").map((workload) => workloadKey(workload.namespace, workload.name)));
 }
 
-type SeedContext = Pick<TrafficContext, "graphType" | "serviceOfWorkload" | "gatewayWorkloads">;
+/** The waypoints among the inventory's workloads: by their labels, or the class of the Gateway they were deployed for. */
+export function waypointWorkloadsOf(workloads: InventoryWorkloads, waypointGateways: ReadonlySet<string> = new Set()): Set<string> {
+  return new Set(
+    workloads
+      .filter((workload) => meshRoleOf(workload.name, workload.labels, (gateway) => waypointGateways.has(workloadKey(workload.namespace, gateway))) === "waypoint")
+      .map((workload) => workloadKey(workload.namespace, workload.name)),
+  );
+}
 
-function isGateway(namespace: string, workload: string, context: Pick<TrafficContext, "gatewayWorkloads">): boolean {
-  return isGatewayWorkloadName(workload) || (context.gatewayWorkloads?.has(workloadKey(namespace, workload)) ?? false);
+type SeedContext = Pick<TrafficContext, "graphType" | "serviceOfWorkload" | "gatewayWorkloads" | "waypointWorkloads">;
+
+function isGateway(namespace: string, workload: string, context: Pick<TrafficContext, "gatewayWorkloads" | "waypointWorkloads">): boolean {
+  return isGatewayWorkloadName(workload) || (context.gatewayWorkloads?.has(workloadKey(namespace, workload)) ?? false) || isWaypoint(namespace, workload, context);
+}
+
+function isWaypoint(namespace: string, workload: string, context: Pick<TrafficContext, "waypointWorkloads">): boolean {
+  return context.waypointWorkloads?.has(workloadKey(namespace, workload)) ?? false;
+}
+
+/** A gateway node, marked when it is a waypoint (lib/graph/waypoints.ts folds those away unless asked). */
+function gatewaySeed(namespace: string, workload: string, app: string, context: SeedContext): NodeSeed {
+  return seed("gateway", namespace, workload, { app, workload, ...(isWaypoint(namespace, workload, context) ? { isWaypoint: true } : {}) });
 }
 
 /** Requests per second by kind of response, by node and edge id: what health is judged from (steps/health.ts). */
@@ -62,7 +84,7 @@ export interface TrafficSamples {
   tcpBytes: readonly VectorSample[];
 }
 
-export type NodeSeed = Pick<GraphNode, "id" | "kind" | "namespace" | "name" | "app" | "version" | "workload" | "service">;
+export type NodeSeed = Pick<GraphNode, "id" | "kind" | "namespace" | "name" | "app" | "version" | "workload" | "service" | "isWaypoint">;
 
 const UNKNOWN = "unknown";
 /** Envoy clusters for traffic to hosts the mesh does not know. */
@@ -123,7 +145,7 @@ function sourceSeed(labels: Labels, context: SeedContext): NodeSeed {
   if (!known(workload)) return seed("unknown", UNKNOWN, UNKNOWN);
   const app = firstKnown(labels.source_canonical_service, labels.source_app, workload) ?? workload;
   const version = versionOfSeries(labels, "outbound");
-  if (isGateway(namespace, workload, context)) return seed("gateway", namespace, workload, { app, workload });
+  if (isGateway(namespace, workload, context)) return gatewaySeed(namespace, workload, app, context);
   switch (context.graphType) {
     case "app":
       return seed("app", namespace, app, { app });
@@ -150,7 +172,10 @@ function destinationSeeds(labels: Labels, context: SeedContext): NodeSeed[] {
   const namespace = firstKnown(labels.destination_workload_namespace) ?? serviceNamespace;
   const app = firstKnown(labels.destination_canonical_service, labels.destination_app, workload) ?? workload;
   const version = versionOfSeries(labels, "inbound");
-  if (isGateway(namespace, workload, context)) return [seed("gateway", namespace, workload, { app, workload })];
+  // A waypoint stands between its caller and the service called (ztunnel names both), so the
+  // service stays on the path and folding the waypoint leaves the caller's edge to it.
+  if (isWaypoint(namespace, workload, context)) return [service, gatewaySeed(namespace, workload, app, context)];
+  if (isGateway(namespace, workload, context)) return [gatewaySeed(namespace, workload, app, context)];
   const destination =
     graphType === "app"
       ? seed("app", namespace, app, { app })
@@ -241,13 +266,28 @@ function servicesOfWorkloads(requests: readonly VectorSample[]): Map<string, str
   return chosen;
 }
 
-export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType, options: { gatewayWorkloads?: ReadonlySet<string> } = {}): TrafficMap {
+/**
+ * The request samples that count as traffic: a caller's hop to a waypoint is left out, since the
+ * waypoint reports the same requests with the backend it chose (server/telemetry/traffic.ts).
+ */
+export function withoutWaypointHops(samples: readonly VectorSample[], waypointWorkloads: ReadonlySet<string>): VectorSample[] {
+  if (waypointWorkloads.size === 0) return [...samples];
+  return samples.filter((sample) => !isWaypointHop(sample.metric, (namespace, workload) => waypointWorkloads.has(workloadKey(namespace, workload))));
+}
+
+export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType, options: { gatewayWorkloads?: ReadonlySet<string>; waypointWorkloads?: ReadonlySet<string> } = {}): TrafficMap {
   const requestRateByEdgeLabels = new Map<string, number>();
   for (const sample of samples.requests) {
     const key = edgeLabelKey(sample.metric);
     requestRateByEdgeLabels.set(key, (requestRateByEdgeLabels.get(key) ?? 0) + sampleValue(sample));
   }
-  const context: TrafficContext = { graphType, serviceOfWorkload: servicesOfWorkloads(samples.requests), requestRateByEdgeLabels, ...(options.gatewayWorkloads ? { gatewayWorkloads: options.gatewayWorkloads } : {}) };
+  const context: TrafficContext = {
+    graphType,
+    serviceOfWorkload: servicesOfWorkloads(samples.requests),
+    requestRateByEdgeLabels,
+    ...(options.gatewayWorkloads ? { gatewayWorkloads: options.gatewayWorkloads } : {}),
+    ...(options.waypointWorkloads ? { waypointWorkloads: options.waypointWorkloads } : {}),
+  };
   const nodes = new Map<string, GraphNode>();
   const edges = new Map<string, GraphEdge>();
 

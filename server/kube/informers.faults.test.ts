@@ -47,6 +47,6 @@ describe("watch caches across an API server restart", () => {
     await expect.poll(() => caches!.get(virtualServices, "after-restart", "mesh-lab"), { timeout: 10_000 }).toBeDefined();
     await expect.poll(() => caches!.get(virtualServices, "before-9", "mesh-lab"), { timeout: 10_000 }).toBeUndefined();
     expect(events.filter((event) => event.type === "DELETED").map((event) => event.object.metadata.name)).toEqual(expect.arrayContaining(["before-0", "before-9"]));
-    expect(caches.list(virtualServices).map((object) => object.metadata.name).sort()).toEqual(["after-restart", "bookinfo", "catalog"]);
+    expect(caches.list(virtualServices).map((object) => object.metadata.name).sort()).toEqual(["after-restart", "bookinfo", "catalog", "search"]);
   });
 });

@@ -6,9 +6,11 @@ import { serviceFqdn } from "@/lib/istio/host";
 import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
 import { routesForServices } from "@/lib/gatewayApi/routesForService";
 import { GATEWAY_API_GROUP, ISTIO_KINDS } from "@/lib/istioKinds";
-import type { ObjectDetails, WorkloadSummary } from "@/lib/mesh";
+import { waypointEnrolment } from "@/lib/istio/ambient";
+import type { ObjectDetails, WaypointRef, WorkloadSummary } from "@/lib/mesh";
 import { assertNamespaceAccess, authorizedNamespaces } from "@/server/auth/namespaceAccess";
 import { kube, kubeCall, KubeError } from "@/server/kube";
+import { listNamespaces } from "./namespaces";
 import { listPods, listServices, listWorkloads, perNamespace } from "./objects";
 import { selectorMatches } from "./pods";
 import { relatedConfig } from "./relatedConfig";
@@ -63,6 +65,13 @@ async function gatewayApiObjects(namespaces: readonly string[]): Promise<unknown
   return lists.flat();
 }
 
+/** The waypoint a Service is enrolled to, by its labels or its namespace's (namespace labels read as the namespace list reads them). */
+async function serviceWaypoint(namespace: string, serviceLabels: Readonly<Record<string, string>>): Promise<WaypointRef | null> {
+  const namespaceLabels = (await listNamespaces().catch(() => [])).find((candidate) => candidate.name === namespace)?.labels ?? {};
+  const enrolment = waypointEnrolment(serviceLabels, namespaceLabels, namespace);
+  return enrolment ? { namespace: enrolment.namespace, name: enrolment.name } : null;
+}
+
 function versionsOf(workloads: readonly WorkloadSummary[]): string[] {
   return [...new Set(workloads.flatMap((workload) => (workload.version ? [workload.version] : [])))].sort();
 }
@@ -102,6 +111,9 @@ export async function objectDetails(kind: ObjectDetails["kind"], namespace: stri
   }
 
   const ownPods = pods.filter((pod) => ownWorkloads.some((workload) => selectorMatches(workload.labels, pod.labels)));
+  // A Service is served by the waypoint it (or its namespace) is enrolled to; a workload or app by its pods' or Services' (listWorkloads).
+  const waypoint = kind === "service" ? await serviceWaypoint(namespace, labels) : (ownWorkloads.find((workload) => workload.waypoint)?.waypoint ?? null);
+  const dataPlanes = [...new Set(ownWorkloads.flatMap((workload) => (workload.meshRole === "application" && workload.dataPlane ? [workload.dataPlane] : [])))].sort();
   return {
     kind,
     namespace,
@@ -111,12 +123,16 @@ export async function objectDetails(kind: ObjectDetails["kind"], namespace: stri
     services: ownServices.map((service) => service.name),
     workloads: ownWorkloads.map((workload) => workload.name),
     pods: ownPods,
+    dataPlanes,
+    waypoint,
     related: relatedConfig({
       serviceHosts: ownServices.map((service) => serviceFqdn(service.name, namespace)),
       namespace,
       workloadLabels: ownPods.map((pod) => pod.labels),
       rootNamespace: MESH_ROOT_NAMESPACE,
       istioObjects,
+      serviceNames: ownServices.map((service) => service.name),
+      waypoints: waypoint ? [waypoint] : [],
     }),
     gatewayRoutes: routesForServices(ownServices, services, routeObjects),
   };

@@ -5,10 +5,11 @@
 import { z } from "zod";
 import { reportedStatusOf } from "@/lib/gatewayApi/reportedStatus";
 import { GATEWAY_API_GROUP, ISTIO_KINDS, type IstioKind } from "@/lib/istioKinds";
-import type { AppSummary, IstioObjectSummary, ServiceSummary, WorkloadSummary } from "@/lib/mesh";
+import { dataPlaneOf, workloadWaypoint, type AppSummary, type IstioObjectSummary, type ServiceSummary, type WorkloadSummary } from "@/lib/mesh";
 import { kube, kubeCall, KubeError } from "@/server/kube";
 import { DEFAULT_CANONICAL_REVISION, versionOfPodLabels } from "@/server/telemetry/version";
 import { meshRoleOf } from "@/server/telemetry/systemWorkloads";
+import { readDataPlaneFacts, type DataPlaneFacts } from "./dataPlane";
 import { selectorMatches, summarizePod, type PodSummary } from "./pods";
 
 const metadataSchema = z.object({
@@ -61,13 +62,17 @@ export function summarizeService(raw: unknown): ServiceSummary {
   };
 }
 
-/** A Deployment with the pods its selector picks. */
-export function summarizeDeployment(raw: unknown, pods: readonly PodSummary[]): WorkloadSummary {
+/** A Deployment with the pods its selector picks; `dataPlane` facts say whether it is in ambient mode. */
+export function summarizeDeployment(raw: unknown, pods: readonly PodSummary[], facts?: DataPlaneFacts): WorkloadSummary {
   const deployment = deploymentSchema.parse(raw);
   const labels = deployment.spec?.template.metadata?.labels ?? {};
   const selector = deployment.spec?.selector?.matchLabels ?? {};
-  const own = pods.filter((pod) => pod.namespace === (deployment.metadata.namespace ?? "") && selectorMatches(selector, pod.labels));
-  const meshRole = meshRoleOf(deployment.metadata.name, labels);
+  const namespace = deployment.metadata.namespace ?? "";
+  const own = pods.filter((pod) => pod.namespace === namespace && selectorMatches(selector, pod.labels));
+  const meshRole = meshRoleOf(deployment.metadata.name, labels, (gateway) => facts?.waypointGateways.has(`${namespace}/${gateway}`) ?? false);
+  const sidecarPods = own.filter((pod) => pod.hasSidecar).length;
+  const namespaceLabels = facts?.namespaceLabels.get(namespace) ?? {};
+  const waypoint = facts && meshRole === "application" ? workloadWaypoint(namespace, labels, namespaceLabels, facts.services.filter((service) => service.namespace === namespace)) : null;
   return {
     name: deployment.metadata.name,
     namespace: deployment.metadata.namespace ?? "",
@@ -80,9 +85,10 @@ export function summarizeDeployment(raw: unknown, pods: readonly PodSummary[]): 
     desiredReplicas: deployment.spec?.replicas ?? 1,
     readyReplicas: deployment.status?.readyReplicas ?? 0,
     podCount: own.length,
-    sidecarPods: own.filter((pod) => pod.hasSidecar).length,
+    sidecarPods,
     proxyVersions: [...new Set(own.flatMap((pod) => (pod.proxyVersion ? [pod.proxyVersion] : [])))].sort(),
     meshRole,
+    ...(facts ? { dataPlane: dataPlaneOf({ sidecarPods, namespaceLabels, podLabels: labels, waypoint }), waypoint } : {}),
   };
 }
 
@@ -108,15 +114,16 @@ export async function listPods(namespaces: string[]): Promise<PodSummary[]> {
 
 export async function listWorkloads(namespaces: string[]): Promise<WorkloadSummary[]> {
   const clients = kube();
-  const [items, pods] = await Promise.all([
+  const [items, pods, facts] = await Promise.all([
     perNamespace(
       namespaces,
       async () => (await kubeCall(clients, "list_deployments", "list deployments", () => clients.apps.listDeploymentForAllNamespaces())).items,
       async (namespace) => (await kubeCall(clients, "list_deployments", `list deployments in ${namespace}`, () => clients.apps.listNamespacedDeployment({ namespace }))).items,
     ),
     listPods(namespaces),
+    listServices(namespaces).then((services) => readDataPlaneFacts(namespaces, services)),
   ]);
-  return items.map((item) => summarizeDeployment(item, pods)).sort(byNamespaceThenName);
+  return items.map((item) => summarizeDeployment(item, pods, facts)).sort(byNamespaceThenName);
 }
 
 /** Applications from the workloads' `app` labels, with the services whose selectors reach them. */

@@ -55,4 +55,19 @@ describe("relatedConfig", () => {
   it("skips objects it cannot read instead of failing the page", () => {
     expect(() => relatedConfig({ serviceHosts: ["x.y.svc.cluster.local"], namespace: "y", workloadLabels: [], rootNamespace: "istio-system", istioObjects: [null, 42, { kind: "VirtualService" }] })).not.toThrow();
   });
+
+  it("finds an ambient service's waypoint and the policies attached to it or to the Service by targetRefs", () => {
+    const objects = [
+      object("AuthorizationPolicy", "ambient-shop", "cart-viewers", { targetRefs: [{ kind: "Gateway", group: "gateway.networking.k8s.io", name: "waypoint" }] }),
+      object("AuthorizationPolicy", "ambient-shop", "cart-only", { targetRefs: [{ kind: "Service", group: "", name: "cart" }] }),
+      object("AuthorizationPolicy", "ambient-shop", "ledger-only", { targetRefs: [{ kind: "Service", group: "", name: "ledger" }] }),
+      object("AuthorizationPolicy", "ambient-shop", "ingress-only", { targetRefs: [{ kind: "Gateway", group: "gateway.networking.k8s.io", name: "shop-gateway" }] }),
+    ];
+    const related = relatedConfig({ serviceHosts: ["cart.ambient-shop.svc.cluster.local"], namespace: "ambient-shop", workloadLabels: [{ app: "cart" }], rootNamespace: "istio-system", istioObjects: objects, serviceNames: ["cart"], waypoints: [{ namespace: "ambient-shop", name: "waypoint" }] });
+    expect(related.map((item) => `${item.kind} ${item.name}: ${item.reason}`)).toEqual([
+      "AuthorizationPolicy cart-only: targets Service cart (enforced by its waypoint)",
+      "AuthorizationPolicy cart-viewers: attached to waypoint waypoint, which serves it",
+      "K8sGateway waypoint: waypoint: applies its L7 routing and policies in ambient mode",
+    ]);
+  });
 });

@@ -7,7 +7,7 @@
  * win: the loser gets 409 Conflict and stays a follower.
  */
 import { CoordinationV1Api, type V1Lease } from "@kubernetes/client-node";
-import { consoleKube } from "@/server/kube";
+import type { KubeClients } from "@/server/kube";
 
 /** The fields of a Lease the decision reads. Times in ms since the epoch. */
 export interface LeaseView {
@@ -48,26 +48,34 @@ export interface LeaseTarget {
   durationSeconds: number;
 }
 
+export interface LeaseOutcome {
+  held: boolean;
+  /** Set when this replica took the lease over from another that stopped renewing it. */
+  tookOverFrom?: string;
+}
+
 /**
- * Acquires or renews the lease; true when this replica holds it afterwards. A conflict (someone
- * else wrote it first) or a lease held by a live replica answers false; other errors propagate.
+ * Acquires or renews the lease with the console's own identity. `held` is false when another live
+ * replica holds it, or when someone else wrote it first (409: the resourceVersion moved); other
+ * errors propagate.
  */
-export async function holdLease(target: LeaseTarget, now: Date = new Date()): Promise<boolean> {
-  const api = consoleKube().kubeConfig.makeApiClient(CoordinationV1Api);
+export async function holdLease(clients: KubeClients, target: LeaseTarget, now: Date = new Date()): Promise<LeaseOutcome> {
+  const api = clients.kubeConfig.makeApiClient(CoordinationV1Api);
   let current: V1Lease | undefined;
   try {
     current = await api.readNamespacedLease({ name: target.name, namespace: target.namespace });
   } catch (error) {
     if (statusCodeOf(error) !== 404) throw error;
   }
-  const action = leaseAction(current ? leaseViewOf(current) : undefined, target.holder, now.getTime());
-  if (action === "held-by-other") return false;
+  const view = current ? leaseViewOf(current) : undefined;
+  const action = leaseAction(view, target.holder, now.getTime());
+  if (action === "held-by-other") return { held: false };
   // MicroTime: the API server keeps microseconds; client-node sends a Date as RFC 3339.
   const spec = {
     holderIdentity: target.holder,
     leaseDurationSeconds: target.durationSeconds,
     renewTime: now,
-    acquireTime: action === "renew" ? current?.spec?.acquireTime ?? now : now,
+    acquireTime: action === "renew" ? (current?.spec?.acquireTime ?? now) : now,
     leaseTransitions: (current?.spec?.leaseTransitions ?? 0) + (action === "take-over" ? 1 : 0),
   };
   try {
@@ -76,10 +84,11 @@ export async function holdLease(target: LeaseTarget, now: Date = new Date()): Pr
     } else {
       await api.replaceNamespacedLease({ name: target.name, namespace: target.namespace, body: { ...current, spec } });
     }
-    return true;
+    return action === "take-over" && view?.holder ? { held: true, tookOverFrom: view.holder } : { held: true };
   } catch (error) {
     const code = statusCodeOf(error);
-    if (code === 409) return false;
+    if (code === 409) return { held: false };
     throw error;
   }
 }
+

@@ -7,7 +7,7 @@
  */
 import type { CanaryAnalysis, VersionSignals } from "@/lib/routing/canary";
 import type { PrometheusClient } from "@/server/prometheus/client";
-import { evaluationTime, FAILED_REQUEST, RAW_METRICS, rateOver, sharedMetricNames, sumBy, targetScopes, versionLabel, type TelemetryMetricNames } from "@/server/telemetry";
+import { evaluationTime, FAILED_REQUEST, RAW_METRICS, rateOver, sharedMetricNames, sumBy, targetScopes, versionLabel, waypointReportsOnly, type TelemetryMetricNames } from "@/server/telemetry";
 import type { ServiceRef } from "./istioObjects";
 
 const VERSION_LABEL = versionLabel("inbound");
@@ -17,9 +17,15 @@ const VERSION_LABEL = versionLabel("inbound");
  * reports those requests with the chosen backend as `destination_service`, so they are counted
  * with the service's own (the scopes differ in that label, so none is counted twice).
  */
-export function canaryQueries(ref: ServiceRef, windowSeconds: number, metrics: TelemetryMetricNames = RAW_METRICS, backends: readonly string[] = []): { requests: string; errors: string; p95: string; p99: string } {
+export interface CanaryOptions {
+  /** The service is in ambient mode behind a waypoint: read the waypoint's reports alone (server/telemetry/traffic.ts). */
+  behindWaypoint?: boolean;
+}
+
+export function canaryQueries(ref: ServiceRef, windowSeconds: number, metrics: TelemetryMetricNames = RAW_METRICS, backends: readonly string[] = [], options: CanaryOptions = {}): { requests: string; errors: string; p95: string; p99: string } {
   const names = [...new Set([ref.service, ...backends])];
-  const scopes = names.flatMap((name) => targetScopes({ kind: "service", namespace: ref.namespace, name }, "inbound"));
+  const all = names.flatMap((name) => targetScopes({ kind: "service", namespace: ref.namespace, name }, "inbound"));
+  const scopes = options.behindWaypoint ? waypointReportsOnly(all) : all;
   const quantile = (q: number) => `histogram_quantile(${q}, ${sumBy(["le", VERSION_LABEL], rateOver(metrics.durationBucket, scopes, windowSeconds))})`;
   return {
     requests: sumBy([VERSION_LABEL], rateOver(metrics.requests, scopes, windowSeconds)),
@@ -39,8 +45,8 @@ function byVersion(samples: readonly { metric: Record<string, string>; value: [n
 }
 
 /** `metrics`: the metric names to read; detected on the shared client (recording rules) when not given. */
-export async function canaryAnalysis(client: PrometheusClient, ref: ServiceRef, windowSeconds: number, metrics?: TelemetryMetricNames, backends: readonly string[] = []): Promise<CanaryAnalysis> {
-  const queries = canaryQueries(ref, windowSeconds, metrics ?? (await sharedMetricNames()), backends);
+export async function canaryAnalysis(client: PrometheusClient, ref: ServiceRef, windowSeconds: number, metrics?: TelemetryMetricNames, backends: readonly string[] = [], options: CanaryOptions = {}): Promise<CanaryAnalysis> {
+  const queries = canaryQueries(ref, windowSeconds, metrics ?? (await sharedMetricNames()), backends, options);
   // One evaluation time for all four, so each version's failures are of the same moment as its requests.
   const time = evaluationTime();
   const [requests, errors, p95, p99] = await Promise.all([queries.requests, queries.errors, queries.p95, queries.p99].map((query) => client.instant(query, time).then(byVersion)));

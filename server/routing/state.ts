@@ -12,6 +12,7 @@
 import type { RoutingApi, RoutingState } from "@/lib/routing/schemas";
 import { kubeCall, KubeError, type KubeClients } from "@/server/kube";
 import { VIEW_ONLY_MESSAGE } from "@/server/kube/writes";
+import { readServiceAmbient } from "./ambient";
 import { yamlOf } from "./apply";
 import { CREATED_SUBSETS_ANNOTATION, createdByConsole, listAnnotation, MANAGED_POLICY_ANNOTATION, VIRTUAL_SERVICE, type ServiceRef } from "./istioObjects";
 import { readHistory, readPreviousSpec } from "./history";
@@ -61,7 +62,11 @@ export async function routingState(deps: RoutingDeps, ref: ServiceRef): Promise<
   const context = await readRoutingContext(deps.clients, ref);
   const { virtualService: vs, destinationRule: dr, httpRoute } = context;
   const decision = routingApiOf(deps, context);
-  const access = deps.viewOnly ? { canWrite: false, reason: VIEW_ONLY_MESSAGE } : await writeAccess(deps.clients, context, decision.api);
+  // Ambient facts only add to the wizards: a namespace the person may not read leaves them out.
+  const [access, ambient] = await Promise.all([
+    deps.viewOnly ? { canWrite: false, reason: VIEW_ONLY_MESSAGE } : writeAccess(deps.clients, context, decision.api),
+    readServiceAmbient(deps.clients, ref, context.service).catch(() => undefined),
+  ]);
   const common = {
     namespace: ref.namespace,
     service: ref.service,
@@ -74,6 +79,7 @@ export async function routingState(deps: RoutingDeps, ref: ServiceRef): Promise<
     destinationRule: dr ? { name: dr.metadata.name, resourceVersion: dr.metadata.resourceVersion ?? "", createdByConsole: createdByConsole(dr) } : null,
     httpRoute: httpRoute ? { name: httpRoute.metadata.name, resourceVersion: httpRoute.metadata.resourceVersion ?? "", generation: httpRoute.metadata.generation ?? null, createdByConsole: createdByConsole(httpRoute) } : null,
     ...access,
+    ...(ambient ? { ambient } : {}),
   };
   const versions = new Map(context.versions.map((version) => [version.name, version.workloads]));
   if (decision.api === "gateway-api" && !decision.choosable) {

@@ -51,7 +51,9 @@ describe("failed requests in PromQL", () => {
     const query = rateOver("istio_requests_total", inboundScopes([{ label: "destination_service_namespace", equals: "bookinfo" }]), 60, FAILED_REQUEST);
     const reads = queryReads(query);
     expect(reads.unparseable).toBe(false);
-    expect(reads.selectors).toHaveLength(6);
+    // Three reporters (the callers', the destination's for callers outside the mesh, the waypoint's)
+    // by three failure branches, and the waypoint's reports the callers' give way to (one per branch).
+    expect(reads.selectors).toHaveLength(12);
     for (const pins of reads.selectors) expect(pins).toEqual([["bookinfo"]]);
   });
 });

@@ -5,7 +5,8 @@
  * asks of applications (https://istio.io/latest/docs/ops/deployment/application-requirements/#pod-labels),
  * so the graph, the lists and the validation rules must not flag them for a missing sidecar or
  * version label. Gateways also report their traffic as sources only, which is why the graph
- * draws them as gateways (server/graph/trafficMap.ts).
+ * draws them as gateways (server/graph/trafficMap.ts). Waypoints are told apart from gateways: their
+ * request reports stand for their callers' (server/telemetry/traffic.ts).
  */
 
 import type { MeshRole } from "@/lib/mesh";
@@ -31,10 +32,25 @@ export function isGatewayWorkloadName(workload: string): boolean {
   return GATEWAY_NAME.test(workload);
 }
 
-/** What a workload is to the mesh, from its name and its pod (template) labels. */
-export function meshRoleOf(workload: string, labels: Readonly<Record<string, string>>): MeshRole {
+/**
+ * Labels istiod puts on the waypoints it deploys: the mesh controller manages them, and newer
+ * releases name the class. https://istio.io/latest/docs/ambient/usage/waypoint/
+ */
+const WAYPOINT_MARKS: readonly (readonly [string, string])[] = [
+  ["gateway.istio.io/managed", "istio.io-mesh-controller"],
+  ["gateway.networking.k8s.io/gateway-class-name", "istio-waypoint"],
+];
+
+/**
+ * What a workload is to the mesh, from its name and its pod (template) labels. `isWaypointGateway`
+ * tells, by the Gateway named in `gateway.networking.k8s.io/gateway-name`, whether that Gateway is
+ * of the waypoint class, for deployments whose labels do not say so themselves.
+ */
+export function meshRoleOf(workload: string, labels: Readonly<Record<string, string>>, isWaypointGateway?: (gatewayName: string) => boolean): MeshRole {
   const names = [labels.app, labels.istio, labels["app.kubernetes.io/name"], workload];
   if (names.some((name) => name !== undefined && CONTROL_PLANE_APPS.has(name))) return "control-plane";
+  const gatewayName = labels["gateway.networking.k8s.io/gateway-name"];
+  if (WAYPOINT_MARKS.some(([label, value]) => labels[label] === value) || (gatewayName !== undefined && isWaypointGateway?.(gatewayName) === true)) return "waypoint";
   if (GATEWAY_LABELS.some((label) => labels[label] !== undefined) || /gateway$/.test(labels.istio ?? "") || isGatewayWorkloadName(workload)) return "gateway";
   return "application";
 }

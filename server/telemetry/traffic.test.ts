@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { selector } from "@/server/prometheus/promql";
-import { bothWays, failedShare, namespaceInboundScopes, rateOver, targetScopes } from "./traffic";
+import { bothWays, failedShare, namespaceInboundScopes, rateOver, scopeRate, targetScopes } from "./traffic";
 import { canonicalRevisionOf, versionLabel, versionOfPodLabels, versionOfSeries } from "./version";
 
 const reviews = { kind: "service", namespace: "bookinfo", name: "reviews" } as const;
@@ -10,11 +10,24 @@ describe("inbound and outbound traffic", () => {
     expect(targetScopes(reviews, "inbound").map(selector)).toEqual([
       '{reporter="source",destination_service_name="reviews",destination_service_namespace="bookinfo"}',
       '{reporter="destination",source_workload="unknown",destination_service_name="reviews",destination_service_namespace="bookinfo"}',
+      '{reporter="waypoint",destination_service_name="reviews",destination_service_namespace="bookinfo"}',
     ]);
   });
 
-  it("counts a workload's outbound traffic where it leaves", () => {
-    expect(targetScopes({ kind: "workload", namespace: "bookinfo", name: "productpage-v1" }, "outbound").map(selector)).toEqual(['{reporter="source",source_workload="productpage-v1",source_workload_namespace="bookinfo"}']);
+  it("counts a workload's outbound traffic where it leaves, or at the waypoint that forwards it", () => {
+    expect(targetScopes({ kind: "workload", namespace: "bookinfo", name: "productpage-v1" }, "outbound").map(selector)).toEqual([
+      '{reporter="source",source_workload="productpage-v1",source_workload_namespace="bookinfo"}',
+      '{reporter="waypoint",source_workload="productpage-v1",source_workload_namespace="bookinfo"}',
+    ]);
+  });
+
+  it("lets a waypoint's report of a caller and service stand for the caller's own, whatever either answered", () => {
+    const rate = scopeRate("istio_requests_total", [{ label: "reporter", equals: "source" }, { label: "destination_service_namespace", equals: "shop" }], 60, [{ label: "response_code", pattern: "5..", matches: true }]);
+    expect(rate).toBe(
+      '(rate({__name__="istio_requests_total",reporter="source",destination_service_namespace="shop",response_code=~"5.."}[60s]) unless on (source_workload, source_workload_namespace, destination_service_name, destination_service_namespace) rate({__name__="istio_requests_total",reporter="waypoint",destination_service_namespace="shop"}[60s]))',
+    );
+    // The waypoint's and the destination's own reports stand alone.
+    expect(scopeRate("m", [{ label: "reporter", equals: "waypoint" }], 60)).toBe('rate({__name__="m",reporter="waypoint"}[60s])');
   });
 
   it("refuses outbound traffic for a service, which sends none", () => {
@@ -25,13 +38,15 @@ describe("inbound and outbound traffic", () => {
     expect(namespaceInboundScopes("workload", ["a", "b"]).map(selector)).toEqual([
       '{reporter="source",destination_workload_namespace=~"a|b"}',
       '{reporter="destination",source_workload="unknown",destination_workload_namespace=~"a|b"}',
+      '{reporter="waypoint",destination_workload_namespace=~"a|b"}',
     ]);
   });
 });
 
 describe("rates", () => {
   it("unites the scopes' rates, to be summed by the caller", () => {
-    expect(rateOver("istio_requests_total", targetScopes({ kind: "workload", namespace: "ns", name: "w" }, "outbound"), 60)).toBe('rate({__name__="istio_requests_total",reporter="source",source_workload="w",source_workload_namespace="ns"}[60s])');
+    expect(rateOver("istio_requests_total", [[{ label: "reporter", equals: "destination" }, { label: "source_workload", equals: "w" }]], 60)).toBe('rate({__name__="istio_requests_total",reporter="destination",source_workload="w"}[60s])');
+    expect(rateOver("m", [[{ label: "reporter", equals: "destination" }], [{ label: "reporter", equals: "waypoint" }]], 60)).toBe('(rate({__name__="m",reporter="destination"}[60s]) or rate({__name__="m",reporter="waypoint"}[60s]))');
     expect(() => rateOver("m", [[]], 1.5)).toThrow(/positive whole number/);
   });
 

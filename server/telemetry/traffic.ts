@@ -11,6 +11,16 @@
  * The two reports of one request differ in `reporter`, so the union of these selectors never
  * counts a request twice. Every selector is pinned to a namespace by a namespace label, which is
  * what server/prometheus/pinnedNamespaces.ts reads to decide who may see the figure.
+ *
+ * Ambient mode (https://istio.io/latest/docs/ambient/usage/l7-features/): ztunnel reports only TCP
+ * (reporters `source`/`destination`); a waypoint reports the requests it forwards with
+ * `reporter="waypoint"`, the client in `source_*` and the backend it chose in `destination_*`. An
+ * ambient client has no proxy of its own, so the waypoint's report is the only one of its requests;
+ * a sidecar client calling through a waypoint reports the same request again (`source`), naming the
+ * waypoint rather than the backend the route chose. So, per caller and destination service, the
+ * waypoint's report is authoritative: the caller's own report counts only where no waypoint reported
+ * that pair (WAYPOINT_SUPERSEDES), and a canary split behind a waypoint is read from the backends it
+ * names.
  */
 import { EVALUATION_STEP_SECONDS } from "@/server/graph/evaluationStep";
 import { selector, type LabelMatcher } from "@/server/prometheus/promql";
@@ -51,12 +61,64 @@ export function inboundScopes(destination: Scope, atDestination: Scope = destina
   return [
     [{ label: "reporter", equals: "source" }, ...destination],
     [{ label: "reporter", equals: "destination" }, { label: "source_workload", equals: "unknown" }, ...atDestination],
+    [{ label: "reporter", equals: WAYPOINT_REPORTER }, ...destination],
   ];
 }
 
-/** Outbound scopes for traffic whose source matches `source`. */
+/** Outbound scopes for traffic whose source matches `source`: its own proxy's reports, or the waypoint's for it. */
 export function outboundScopes(source: Scope): Scope[] {
-  return [[{ label: "reporter", equals: "source" }, ...source]];
+  return [
+    [{ label: "reporter", equals: "source" }, ...source],
+    [{ label: "reporter", equals: WAYPOINT_REPORTER }, ...source],
+  ];
+}
+
+/** The reporter a waypoint writes on the requests it forwards (Istio 1.23 and later). */
+export const WAYPOINT_REPORTER = "waypoint";
+
+/**
+ * The labels naming one caller and the service it called: where a waypoint reported a pair, the
+ * caller's own reports of that pair are the same requests seen before the waypoint, and give way.
+ */
+export const WAYPOINT_SUPERSEDES = ["source_workload", "source_workload_namespace", "destination_service_name", "destination_service_namespace"] as const;
+
+/**
+ * Only the waypoint's reports of `scopes`: for a service behind a waypoint, every request to it
+ * passes the waypoint, which alone names the backend its route chose; a sidecar caller's own
+ * report names the waypoint instead, so it would show as a version of its own.
+ */
+export function waypointReportsOnly(scopes: readonly Scope[]): Scope[] {
+  return scopes.filter((scope) => reporterOf(scope) === WAYPOINT_REPORTER);
+}
+
+function reporterOf(scope: Scope): string | null {
+  const matcher = scope.find((candidate) => candidate.label === "reporter");
+  return matcher && "equals" in matcher ? matcher.equals : null;
+}
+
+/**
+ * `rate()` of `metric` over one scope, narrowed to `branch`. A caller's own reports (`source`) leave
+ * out every pair a waypoint reported in the same scope, whatever the waypoint answered, so each
+ * request is counted once and from one side (see the header).
+ */
+export function scopeRate(metric: string, scope: Scope, seconds: number, branch: readonly LabelCondition[] = []): string {
+  const name: LabelMatcher = { label: "__name__", equals: metric };
+  const own = `rate(${narrowSelector(selector([name, ...scope]), branch)}${rateWindow(seconds)})`;
+  if (reporterOf(scope) !== "source") return own;
+  const waypoint = scope.map((matcher): LabelMatcher => (matcher.label === "reporter" ? { label: "reporter", equals: WAYPOINT_REPORTER } : matcher));
+  return `(${own} unless on (${WAYPOINT_SUPERSEDES.join(", ")}) rate(${selector([name, ...waypoint])}${rateWindow(seconds)}))`;
+}
+
+/**
+ * Whether a request sample is a caller's report of its hop to a waypoint (`destination_workload`
+ * is the waypoint): the waypoint reports the same requests itself, naming the backend its route
+ * chose, so such a sample is never counted as traffic (WAYPOINT_SUPERSEDES covers the case where
+ * both name the same service). `isWaypoint` knows the waypoints' workloads (Kubernetes facts); the
+ * metrics alone cannot tell a waypoint's name from an application's.
+ */
+export function isWaypointHop(labels: Readonly<Record<string, string>>, isWaypoint: (namespace: string, workload: string) => boolean): boolean {
+  const workload = labels.destination_workload;
+  return workload !== undefined && labels.reporter !== WAYPOINT_REPORTER && isWaypoint(labels.destination_workload_namespace ?? "", workload);
 }
 
 /** Matchers for one target as the destination (inbound) or source (outbound) of traffic. */
@@ -92,9 +154,8 @@ export function rateWindow(seconds: number): string {
  * keeps every one. The caller aggregates with `sum by`.
  */
 export function rateOver(metric: string, scopes: readonly Scope[], seconds: number, only?: readonly (readonly LabelCondition[])[]): string {
-  const name: LabelMatcher = { label: "__name__", equals: metric };
   const branches = only ?? [[]];
-  const rates = scopes.flatMap((scope) => branches.map((branch) => `rate(${narrowSelector(selector([name, ...scope]), branch)}${rateWindow(seconds)})`));
+  const rates = scopes.flatMap((scope) => branches.map((branch) => scopeRate(metric, scope, seconds, branch)));
   return rates.length === 1 ? (rates[0] as string) : `(${rates.join(" or ")})`;
 }
 

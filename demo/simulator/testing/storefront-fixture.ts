@@ -1,6 +1,7 @@
 /**
- * The demo's storefront (demo/manifests/50-storefront.yaml) as the simulator reads it: the real
- * manifest parsed with the simulator's own schemas, plus the gateway istiod deploys for it.
+ * The demo's manifests as the simulator reads them: a real manifest (the storefront,
+ * demo/manifests/50-storefront.yaml, by default) parsed with the simulator's own schemas, plus the
+ * gateways and waypoints istiod deploys for its Gateways.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -10,10 +11,10 @@ import { gatewayManifests } from "../gateway-deployment";
 import { buildMeshSnapshot, type MeshObjects, type MeshSnapshot } from "../mesh";
 import { deploymentSchema, namespaceSchema, serviceSchema, virtualServiceSchema } from "../mesh-schemas";
 
-const MANIFEST = path.resolve(import.meta.dirname, "..", "..", "manifests", "50-storefront.yaml");
+const MANIFESTS = path.resolve(import.meta.dirname, "..", "..", "manifests");
 
-export function storefrontObjects(options: { withGatewayDeployment?: boolean } = {}): MeshObjects {
-  const documents = parseAllDocuments(readFileSync(MANIFEST, "utf8")).map((doc) => doc.toJS() as { kind: string; metadata: Record<string, unknown> });
+export function storefrontObjects(options: { withGatewayDeployment?: boolean; manifest?: string } = {}): MeshObjects {
+  const documents = parseAllDocuments(readFileSync(path.join(MANIFESTS, options.manifest ?? "50-storefront.yaml"), "utf8")).map((doc) => doc.toJS() as { kind: string; metadata: Record<string, unknown> });
   // The API server stamps these; routing's tie-breaks read creationTimestamp.
   const stamped = documents.map((doc, index) => ({ ...doc, metadata: { ...doc.metadata, uid: `uid-${index}`, resourceVersion: "1", creationTimestamp: "2026-01-01T00:00:00Z" } }));
   const of = <T>(kind: string, schema: { parse(value: unknown): T }) => stamped.filter((doc) => doc.kind === kind).map((doc) => schema.parse(doc));
@@ -45,6 +46,13 @@ export function storefrontObjects(options: { withGatewayDeployment?: boolean } =
 
 export function storefrontSnapshot(change: (objects: MeshObjects) => void = () => undefined): MeshSnapshot {
   const objects = storefrontObjects();
+  change(objects);
+  return buildMeshSnapshot(objects);
+}
+
+/** The ambient namespace (demo/manifests/60-ambient.yaml) with its waypoint deployed. */
+export function ambientSnapshot(change: (objects: MeshObjects) => void = () => undefined): MeshSnapshot {
+  const objects = storefrontObjects({ manifest: "60-ambient.yaml" });
   change(objects);
   return buildMeshSnapshot(objects);
 }

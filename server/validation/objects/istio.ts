@@ -56,6 +56,20 @@ const authorizationSourceSchema = section({
   notPrincipals: stringList,
   namespaces: stringList,
   notNamespaces: stringList,
+  requestPrincipals: stringList,
+  notRequestPrincipals: stringList,
+});
+
+/** What a request goes to; all but ports are HTTP attributes, which only a waypoint or sidecar can check. */
+const authorizationOperationSchema = section({
+  hosts: stringList,
+  notHosts: stringList,
+  ports: stringList,
+  notPorts: stringList,
+  methods: stringList,
+  notMethods: stringList,
+  paths: stringList,
+  notPaths: stringList,
 });
 
 const targetRefSchema = section({ kind: z.string().optional(), name: z.string().optional() });
@@ -67,7 +81,13 @@ export const authorizationPolicySchema = z.looseObject({
     targetRef: targetRefSchema.optional(),
     targetRefs: list(targetRefSchema),
     action: z.string().optional(),
-    rules: list(section({ from: list(section({ source: authorizationSourceSchema })) })),
+    rules: list(
+      section({
+        from: list(section({ source: authorizationSourceSchema })),
+        to: list(section({ operation: authorizationOperationSchema })),
+        when: list(section({ key: z.string().default("") })),
+      }),
+    ),
   }),
   status: conditionsStatusSchema,
 });

@@ -1,3 +1,4 @@
+import { authorizationPolicyYaml as policy } from "../fixtures";
 import { describeRule } from "../test-support";
 import { authorizationPoliciesRule } from "./authorization-policies";
 
@@ -19,17 +20,6 @@ kind: Pod
 metadata: { name: web-1, namespace: shop, labels: { app: web } }
 spec: { serviceAccountName: frontend, containers: [{ name: app }] }
 `;
-
-function policy(name: string, namespace: string, body: string): string {
-  return `
----
-apiVersion: security.istio.io/v1
-kind: AuthorizationPolicy
-metadata: { name: ${name}, namespace: ${namespace} }
-spec:
-${body}
-`;
-}
 
 describeRule(authorizationPoliciesRule, [
   {

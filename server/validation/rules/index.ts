@@ -1,4 +1,7 @@
 import type { Rule } from "../rule";
+import { ambientEnrolmentRule } from "./ambient-enrolment";
+import { ambientL7PoliciesRule } from "./ambient-l7-policies";
+import { ambientWaypointsRule } from "./ambient-waypoints";
 import { annotationsRule } from "./annotations";
 import { applicationUidRule } from "./application-uid";
 import { authorizationPoliciesRule } from "./authorization-policies";
@@ -62,4 +65,7 @@ export const allRules: readonly Rule[] = [
   gatewayApiSelectorsRule,
   gatewayApiCrdVersionRule,
   negativeConditionsRule,
+  ambientEnrolmentRule,
+  ambientWaypointsRule,
+  ambientL7PoliciesRule,
 ];

@@ -16,10 +16,12 @@ const querySchema = z.object({
     .optional()
     .transform((value) => (value ? value.split(",") : []))
     .pipe(z.array(namespaceNameSchema).max(20)),
+  /** The service is behind an ambient waypoint: its reports alone count. */
+  waypoint: z.enum(["true", "false"]).default("false").transform((value) => value === "true"),
 });
 
-/** `?window=<seconds>[&backends=catalog-v1,catalog-v2]`: request rate, error rate, p95/p99 and share of requests per version. */
+/** `?window=<seconds>[&backends=catalog-v1,catalog-v2][&waypoint=true]`: request rate, error rate, p95/p99 and share of requests per version. */
 export const GET = serviceReadRoute("canary-analysis", async (request, ref) => {
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return canaryAnalysis(personPrometheus(prometheus()), ref, query.window, undefined, query.backends);
+  return canaryAnalysis(personPrometheus(prometheus()), ref, query.window, undefined, query.backends, { behindWaypoint: query.waypoint });
 });
