@@ -38,6 +38,16 @@ async function storedCatalogWeights(): Promise<Record<string, number | undefined
   return Object.fromEntries((route.spec.rules.at(-1)?.backendRefs ?? []).map((backend) => [backend.name, backend.weight]));
 }
 
+/** Whether istiod's status on the catalog route describes its current generation. */
+async function catalogStatusIsCurrent(): Promise<boolean> {
+  const route = JSON.parse(await kubectl("get", "httproute", "catalog", "-o", "json")) as {
+    metadata: { generation?: number };
+    status?: { parents?: { conditions?: { observedGeneration?: number }[] }[] };
+  };
+  const observed = (route.status?.parents ?? []).flatMap((parent) => parent.conditions ?? []).map((condition) => condition.observedGeneration);
+  return observed.length > 0 && observed.every((generation) => generation === route.metadata.generation);
+}
+
 test.describe.configure({ mode: "serial" });
 
 test.describe("Gateway API config", () => {
@@ -93,6 +103,11 @@ test.describe("Gateway API config", () => {
     const summary = page.getByRole("region", { name: "Summary" });
     await expect(summary.getByTestId("gateway-api-backend").filter({ hasText: "catalog-v2" })).toContainText("weight 30 (30 %)");
     expect(await storedCatalogWeights()).toEqual({ "catalog-v1": 70, "catalog-v2": 30 });
+
+    // istiod answers the new generation with a status write, which moves the resourceVersion: a real
+    // conflict for an edit begun before it. Begin the next edits once istiod has caught up.
+    await expect.poll(catalogStatusIsCurrent, { timeout: 15_000 }).toBe(true);
+    await page.reload();
 
     // A weight of the wrong type: the console's own schema check names the field before anything is sent.
     await page.getByRole("button", { name: "Edit" }).click();
