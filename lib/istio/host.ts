@@ -77,3 +77,41 @@ export function namesService(host: string, configNamespace: string, service: Ser
 export function hostAppliesToService(host: string, configNamespace: string, service: ServiceRef): boolean {
   return hostCovers(toFqdn(host, configNamespace), serviceFqdn(service.service, service.namespace));
 }
+
+/** The hosts one config object names, as written, with the namespace they are relative to. */
+export interface NamedHosts {
+  /** The object's namespace; undefined when it has none, so it is relative to whatever service it is asked about. */
+  readonly namespace: string | undefined;
+  readonly hosts: readonly string[];
+}
+
+/**
+ * Config objects by the service each could name, for asking "which objects name this service"
+ * of every service in a large mesh without comparing every service with every object. The answer
+ * for a service keeps the objects' order and holds every object that names its fully qualified
+ * name, every object with a wildcard host, and every object without a namespace (its short names
+ * depend on the service asked about). It is a superset: callers still apply their own rule
+ * (namesService, hostAppliesToService) to what it returns, so the index changes no decision.
+ */
+export function indexByServiceHost<T>(items: readonly T[], hostsOf: (item: T) => NamedHosts): (service: ServiceRef) => T[] {
+  const byFqdn = new Map<string, number[]>();
+  const everyService: number[] = [];
+  items.forEach((item, position) => {
+    const { namespace, hosts } = hostsOf(item);
+    const fqdns = namespace === undefined ? [] : new Set(hosts.map((host) => toFqdn(host, namespace)));
+    if (namespace === undefined || [...fqdns].some((fqdn) => fqdn.startsWith("*"))) {
+      everyService.push(position);
+      return;
+    }
+    for (const fqdn of fqdns) {
+      const positions = byFqdn.get(fqdn) ?? [];
+      positions.push(position);
+      byFqdn.set(fqdn, positions);
+    }
+  });
+  return (service) => {
+    const named = byFqdn.get(serviceFqdn(service.service, service.namespace)) ?? [];
+    if (everyService.length === 0) return named.map((position) => items[position] as T);
+    return [...new Set([...named, ...everyService])].sort((a, b) => a - b).map((position) => items[position] as T);
+  };
+}

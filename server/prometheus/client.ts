@@ -11,7 +11,7 @@ import https from "node:https";
 import type { PrometheusSettings } from "@/server/config/schema";
 import { observeUpstream } from "@/server/metrics";
 import { PrometheusError } from "./errors";
-import { apiEnvelopeSchema, queryDataSchema, type MatrixSeries, type QueryData, type VectorSample } from "./responses";
+import { apiEnvelopeSchema, parseQueryData, type MatrixSeries, type QueryData, type VectorSample } from "./responses";
 
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 const CREDENTIAL_REREAD_MS = 30_000;
@@ -115,11 +115,11 @@ export function createPrometheusClient(settings: PrometheusSettings): Prometheus
       const failure = envelope.data.errorType === "timeout" ? "timeout" : status === 400 || status === 422 ? "query" : "http";
       throw new PrometheusError(failure, `Prometheus at ${settings.url} rejected the query (${envelope.data.errorType}): ${envelope.data.error}`, status);
     }
-    const data = queryDataSchema.safeParse(envelope.data.data);
-    if (!data.success) {
+    const data = parseQueryData(envelope.data.data);
+    if (!data) {
       throw new PrometheusError("invalid-response", `Prometheus at ${settings.url} answered with data of an unexpected shape`, status);
     }
-    return data.data;
+    return data;
   }
 
   function timed(operation: string, call: () => Promise<QueryData>): Promise<QueryData> {

@@ -3,19 +3,32 @@
  * observed 19.6 %" edge labels): which share of a service's requests its VirtualService sends
  * to each subset, by the same rules the traffic-shifting wizard reads and writes them.
  */
+import { indexByServiceHost, type ServiceRef } from "@/lib/istio/host";
 import { kubeCall, type KubeClients } from "@/server/kube";
 import { VIRTUAL_SERVICE, virtualServiceSchema, type VirtualService } from "./istioObjects";
 import { configuredWeights, findServiceVirtualService } from "./virtualService";
 
+/** VirtualServices that parse; one malformed object must not hide the others' splits. */
+function parsedVirtualServices(virtualServices: readonly unknown[]): VirtualService[] {
+  return virtualServices.flatMap((item) => {
+    const result = virtualServiceSchema.safeParse(item);
+    return result.success ? [result.data] : [];
+  });
+}
+
+/**
+ * Splits of many services from one set of VirtualServices (the graph asks for every service it
+ * draws): the objects are parsed and indexed by host once, not once per service.
+ */
+export function configuredSplits(virtualServices: readonly unknown[]): (ref: ServiceRef) => Record<string, number> | null {
+  const candidates = indexByServiceHost(parsedVirtualServices(virtualServices), (vs) => ({ namespace: vs.metadata.namespace, hosts: vs.spec.hosts ?? [] }));
+  return (ref) => configuredWeights(findServiceVirtualService(candidates(ref), ref), ref);
+}
+
 /** From VirtualService objects already at hand (an informer cache): subset → percent, or null when the service is not split by subset. */
 export function configuredSplit(virtualServices: readonly unknown[], namespace: string, service: string): Record<string, number> | null {
-  const parsed: VirtualService[] = [];
-  for (const item of virtualServices) {
-    const result = virtualServiceSchema.safeParse(item);
-    if (result.success) parsed.push(result.data);
-  }
   const ref = { namespace, service };
-  return configuredWeights(findServiceVirtualService(parsed, ref), ref);
+  return configuredWeights(findServiceVirtualService(parsedVirtualServices(virtualServices), ref), ref);
 }
 
 /** The same, reading the namespace's VirtualServices from the API server. */

@@ -17,5 +17,5 @@ export {
   type RoutingDeps,
 } from "./wizards";
 export { canaryAnalysis } from "./canaryAnalysis";
-export { configuredSplit, readConfiguredSplit } from "./configuredWeights";
+export { configuredSplit, configuredSplits, readConfiguredSplit } from "./configuredWeights";
 export type { ServiceRef } from "./istioObjects";

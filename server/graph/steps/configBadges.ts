@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import type { ConfigBadge, ConfigBadgeKind, ConfigObjectRef, GraphNode } from "@/lib/graph/model";
-import { hostAppliesToService, namesService } from "@/lib/istio/host";
+import { hostAppliesToService, indexByServiceHost, namesService, type ServiceRef } from "@/lib/istio/host";
 import { isMeshBound } from "@/lib/istio/virtualService";
 import type { Finding } from "@/lib/validation/finding";
 import type { TrafficMap } from "../trafficMap";
@@ -65,14 +65,53 @@ function parsed<T>(schema: z.ZodType<T>, items: readonly unknown[] | undefined):
 type TrafficPolicyFields = z.infer<typeof trafficPolicyFields>;
 const breaks = (policy: TrafficPolicyFields) => policy !== undefined && (policy.connectionPool !== undefined || policy.outlierDetection !== undefined);
 
+type ParsedVirtualService = z.infer<typeof virtualServiceFields>;
+type ParsedDestinationRule = z.infer<typeof destinationRuleFields>;
+type ParsedHttpRoute = z.infer<typeof httpRouteFields>;
+
+/** The parsed objects, each kind indexed by the services it can touch, so a graph of a thousand services reads each object a few times rather than a thousand. */
 interface Indexed {
-  virtualServices: z.infer<typeof virtualServiceFields>[];
-  destinationRules: z.infer<typeof destinationRuleFields>[];
-  httpRoutes: z.infer<typeof httpRouteFields>[];
-  findings: readonly Finding[];
+  virtualServicesFor: (service: ServiceRef) => ParsedVirtualService[];
+  destinationRulesFor: (service: ServiceRef) => ParsedDestinationRule[];
+  httpRoutesFor: (service: ServiceRef) => ParsedHttpRoute[];
+  findingsOn: (object: ConfigObjectRef) => readonly Finding[];
 }
 
-/** The badges of one service: pure over the parsed objects. */
+const objectKey = (object: { kind: string; namespace?: string; name: string }) => `${object.kind}/${object.namespace ?? ""}/${object.name}`;
+const serviceKey = (service: ServiceRef) => `${service.namespace}/${service.service}`;
+
+/** Backends named by an HTTPRoute as core Services: without kind or group, a Service in the route's own namespace unless it says otherwise. */
+function httpRouteServices(route: ParsedHttpRoute): ServiceRef[] {
+  const routeNamespace = route.metadata.namespace ?? "";
+  return (route.spec.rules ?? [])
+    .flatMap((rule) => rule.backendRefs ?? [])
+    .filter((backend) => (backend.kind ?? "Service") === "Service" && (backend.group ?? "") === "")
+    .map((backend) => ({ namespace: backend.namespace ?? routeNamespace, service: backend.name }));
+}
+
+export function indexConfigBadgeSources(sources: ConfigBadgeSources): Indexed {
+  const routesByService = new Map<string, ParsedHttpRoute[]>();
+  for (const route of parsed(httpRouteFields, sources.httpRoutes)) {
+    for (const key of new Set(httpRouteServices(route).map(serviceKey))) routesByService.set(key, [...(routesByService.get(key) ?? []), route]);
+  }
+  const findingsByObject = new Map<string, Finding[]>();
+  for (const finding of sources.findings ?? []) {
+    const key = objectKey(finding.object);
+    findingsByObject.set(key, [...(findingsByObject.get(key) ?? []), finding]);
+  }
+  return {
+    // A VirtualService touches the services its hosts name and those its routes send to; objects without a namespace are read in "" as below.
+    virtualServicesFor: indexByServiceHost(parsed(virtualServiceFields, sources.virtualServices), (vs) => ({
+      namespace: vs.metadata.namespace ?? "",
+      hosts: [...(vs.spec.hosts ?? []), ...[...(vs.spec.http ?? []), ...(vs.spec.tcp ?? [])].flatMap((route) => (route.route ?? []).map((destination) => destination.destination.host))],
+    })),
+    destinationRulesFor: indexByServiceHost(parsed(destinationRuleFields, sources.destinationRules), (dr) => ({ namespace: dr.metadata.namespace ?? "", hosts: [dr.spec.host] })),
+    httpRoutesFor: (service) => routesByService.get(serviceKey(service)) ?? [],
+    findingsOn: (object) => findingsByObject.get(objectKey(object)) ?? [],
+  };
+}
+
+/** The badges of one service: pure over the indexed objects. */
 export function serviceBadges(objects: Indexed, namespace: string, service: string): ConfigBadge[] {
   const ref = { namespace, service };
   const found = new Map<ConfigBadgeKind, ConfigObjectRef[]>();
@@ -81,7 +120,7 @@ export function serviceBadges(objects: Indexed, namespace: string, service: stri
     if (!list.some((other) => other.kind === object.kind && other.namespace === object.namespace && other.name === object.name)) list.push(object);
     found.set(badge, list);
   };
-  for (const vs of objects.virtualServices) {
+  for (const vs of objects.virtualServicesFor(ref)) {
     const vsNamespace = vs.metadata.namespace ?? "";
     // A mesh-bound VirtualService routes the traffic sent to its hosts; one bound to a gateway only
     // the gateway's, so there it counts for the services its routes send to, not for every service
@@ -97,30 +136,22 @@ export function serviceBadges(objects: Indexed, namespace: string, service: stri
       if (route.timeout !== undefined || route.retries !== undefined) add("timeoutsRetries", object);
     }
   }
-  for (const dr of objects.destinationRules) {
+  for (const dr of objects.destinationRulesFor(ref)) {
     const drNamespace = dr.metadata.namespace ?? "";
     if (!hostAppliesToService(dr.spec.host, drNamespace, ref)) continue;
     if (breaks(dr.spec.trafficPolicy) || (dr.spec.subsets ?? []).some((subset) => breaks(subset.trafficPolicy))) {
       add("circuitBreaker", { kind: "DestinationRule", namespace: drNamespace, name: dr.metadata.name });
     }
   }
-  for (const route of objects.httpRoutes) {
-    const routeNamespace = route.metadata.namespace ?? "";
-    const backends = (route.spec.rules ?? []).flatMap((rule) => rule.backendRefs ?? []);
-    // A backendRef without kind or group names a core Service in the route's own namespace unless it says otherwise.
-    const targets = backends.some((backend) => (backend.kind ?? "Service") === "Service" && (backend.group ?? "") === "" && backend.name === service && (backend.namespace ?? routeNamespace) === namespace);
-    if (targets) add("httpRoute", { kind: "HTTPRoute", namespace: routeNamespace, name: route.metadata.name });
-  }
+  for (const route of objects.httpRoutesFor(ref)) add("httpRoute", { kind: "HTTPRoute", namespace: route.metadata.namespace ?? "", name: route.metadata.name });
   const badges: ConfigBadge[] = [...found].map(([badge, list]) => ({ badge, objects: list }));
   // Findings on the objects that act on the service: what is wrong with the config that routes it.
-  const configObjects = badges.flatMap((badge) => badge.objects);
-  const onConfig = objects.findings.filter((finding) => configObjects.some((object) => object.kind === finding.object.kind && object.namespace === finding.object.namespace && object.name === finding.object.name));
+  const configObjects = [...new Map(badges.flatMap((badge) => badge.objects).map((object) => [objectKey(object), object])).values()];
+  const withFindings = configObjects.filter((object) => objects.findingsOn(object).length > 0);
+  const onConfig = withFindings.flatMap((object) => objects.findingsOn(object));
   const errors = onConfig.filter((finding) => finding.severity === "error").length;
   const warnings = onConfig.filter((finding) => finding.severity === "warning").length;
-  if (errors + warnings > 0) {
-    const withFindings = configObjects.filter((object, index) => configObjects.indexOf(object) === index && onConfig.some((finding) => finding.object.kind === object.kind && finding.object.namespace === object.namespace && finding.object.name === object.name));
-    badges.push({ badge: "findings", objects: withFindings, errors, warnings });
-  }
+  if (errors + warnings > 0) badges.push({ badge: "findings", objects: withFindings, errors, warnings });
   return badges;
 }
 
@@ -131,12 +162,7 @@ function nodeBadges(objects: Indexed, node: GraphNode): ConfigBadge[] {
 }
 
 export function appendConfigBadges(map: TrafficMap, sources: ConfigBadgeSources): TrafficMap {
-  const objects: Indexed = {
-    virtualServices: parsed(virtualServiceFields, sources.virtualServices),
-    destinationRules: parsed(destinationRuleFields, sources.destinationRules),
-    httpRoutes: parsed(httpRouteFields, sources.httpRoutes),
-    findings: sources.findings ?? [],
-  };
+  const objects = indexConfigBadgeSources(sources);
   const nodes = new Map<string, GraphNode>();
   for (const [id, node] of map.nodes) {
     const badges = nodeBadges(objects, node);

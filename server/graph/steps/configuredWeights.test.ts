@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildTrafficMap } from "../trafficMap";
 import { bookinfoRequests, bookinfoTcp } from "../testing/bookinfoSamples";
 import { appendTrafficShare } from "./trafficShare";
-import { appendConfiguredWeights, configuredVersionSplit } from "./configuredWeights";
+import { appendConfiguredWeights, configuredVersionSplits } from "./configuredWeights";
 
 const reviewsRule = {
   apiVersion: "networking.istio.io/v1",
@@ -34,12 +34,12 @@ describe("configured weights on the graph", () => {
   });
 
   it("leaves services without a weighted route alone", () => {
-    expect(configuredVersionSplit({ virtualServices: [], destinationRules: [reviewsRule] }, "bookinfo", "reviews")).toBeNull();
+    expect(configuredVersionSplits({ virtualServices: [], destinationRules: [reviewsRule] })("bookinfo", "reviews")).toBeNull();
   });
 
   it("follows subset labels to versions, whatever the subsets are called", () => {
     const renamed = { ...reviewsRule, spec: { host: "reviews.bookinfo.svc.cluster.local", subsets: [{ name: "stable", labels: { version: "v1" } }, { name: "canary", labels: { version: "v3" } }] } };
-    expect(configuredVersionSplit({ virtualServices: [canary({ stable: 90, canary: 10 })], destinationRules: [renamed] }, "bookinfo", "reviews")).toEqual(
+    expect(configuredVersionSplits({ virtualServices: [canary({ stable: 90, canary: 10 })], destinationRules: [renamed] })("bookinfo", "reviews")).toEqual(
       new Map([
         ["v1", 90],
         ["v3", 10],

@@ -11,9 +11,10 @@
  *   read and write it (lib/routing/httpRoute.ts), so the graph and the sliders agree.
  */
 import type { GraphEdge } from "@/lib/graph/model";
+import { indexByServiceHost } from "@/lib/istio/host";
 import { destinationRuleSchema, subsetVersions, type DestinationRule } from "@/lib/istio/destinationRule";
 import { findServiceHttpRoute, httpRouteWeights, versionServiceName } from "@/lib/routing/httpRoute";
-import { configuredSplit } from "@/server/routing/configuredWeights";
+import { configuredSplits } from "@/server/routing/configuredWeights";
 import { parseHttpRoutes } from "@/server/routing/httpRouteObjects";
 import type { TrafficMap } from "../trafficMap";
 
@@ -53,21 +54,30 @@ function parsedDestinationRules(raw: readonly unknown[]): DestinationRule[] {
   });
 }
 
-/** Configured percent per version of a service, or null when no weighted route splits it by subset. */
-export function configuredVersionSplit(routing: RoutingObjects, namespace: string, service: string): Map<string, number> | null {
-  const split = configuredSplit(routing.virtualServices, namespace, service);
-  if (!split) return null;
-  const versions = subsetVersions(parsedDestinationRules(routing.destinationRules), { namespace, service });
-  const byVersion = new Map<string, number>();
-  for (const [subset, percent] of Object.entries(split)) {
-    const version = versions.get(subset);
-    if (version) byVersion.set(version, (byVersion.get(version) ?? 0) + percent);
-  }
-  return byVersion.size > 0 ? byVersion : null;
+/**
+ * Configured percent per version of any service, or null when no weighted route splits it by
+ * subset. The objects are parsed and indexed by host once, then asked about each service.
+ */
+export function configuredVersionSplits(routing: RoutingObjects): (namespace: string, service: string) => Map<string, number> | null {
+  const splitOf = configuredSplits(routing.virtualServices);
+  const rulesFor = indexByServiceHost(parsedDestinationRules(routing.destinationRules), (rule) => ({ namespace: rule.metadata.namespace, hosts: [rule.spec.host] }));
+  return (namespace, service) => {
+    const ref = { namespace, service };
+    const split = splitOf(ref);
+    if (!split) return null;
+    const versions = subsetVersions(rulesFor(ref), ref);
+    const byVersion = new Map<string, number>();
+    for (const [subset, percent] of Object.entries(split)) {
+      const version = versions.get(subset);
+      if (version) byVersion.set(version, (byVersion.get(version) ?? 0) + percent);
+    }
+    return byVersion.size > 0 ? byVersion : null;
+  };
 }
 
 export function appendConfiguredWeights(map: TrafficMap, routing: RoutingObjects): TrafficMap {
   const splits = new Map<string, Map<string, number> | null>();
+  const versionSplitOf = configuredVersionSplits(routing);
   const versionServiceSplits = configuredVersionServiceSplits(routing.httpRoutes ?? []);
   const edges = new Map<string, GraphEdge>();
   for (const [id, edge] of map.edges) {
@@ -83,7 +93,7 @@ export function appendConfiguredWeights(map: TrafficMap, routing: RoutingObjects
       continue;
     }
     const key = `${source.namespace}/${source.name}`;
-    if (!splits.has(key)) splits.set(key, configuredVersionSplit(routing, source.namespace, source.name));
+    if (!splits.has(key)) splits.set(key, versionSplitOf(source.namespace, source.name));
     const split = splits.get(key);
     edges.set(id, split ? { ...edge, configuredPercent: split.get(target.version) ?? 0 } : edge);
   }
