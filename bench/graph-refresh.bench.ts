@@ -8,7 +8,7 @@
  * /api/graph, the recorded PromQL straight to Prometheus, the rules console's /api/graph. Prints
  * p50/p95 of each and the console ÷ straight ratios; asserts nothing.
  *
- *   npx tsx bench/graph-refresh.bench.ts [--runs 20] [--scale namespaces=50,services=20,versions=1,fanout=5] [--scrape-interval 15]
+ *   npx tsx bench/graph-refresh.bench.ts [--runs 20] [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--scrape-interval 15]
  *
  * "Default refresh" is what the graph page asks for with its default settings (lib/graph/pageState.ts:
  * no response time unless something on screen shows it). Needs a production build (`npx next build`).

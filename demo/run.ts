@@ -39,7 +39,7 @@ async function main(): Promise<void> {
     strict: true,
   });
   if (values.help) {
-    console.log("Usage: npm run demo -- [--port N] [--prometheus-port N] [--kube-api-port N] [--simulator-port N] [--scrape-interval SECONDS] [--scale namespaces=50,services=20,versions=1,fanout=5] [--gateway-api-crds FILE_OR_DIR] [--recording-rules] [--no-pod-targets] [--dev]");
+    console.log("Usage: npm run demo -- [--port N] [--prometheus-port N] [--kube-api-port N] [--simulator-port N] [--scrape-interval SECONDS] [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--gateway-api-crds FILE_OR_DIR] [--recording-rules] [--no-pod-targets] [--dev]");
     return;
   }
   const scrapeInterval = Number(values["scrape-interval"] ?? "5");

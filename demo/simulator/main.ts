@@ -1,7 +1,7 @@
 /**
  * CLI: npx tsx demo/simulator/main.ts --kubeconfig PATH [--host 127.0.0.1] [--port 20091]
  *   [--edge-rps 20] [--jason-share 0.1] [--tick-ms 1000] [--seed N]
- *   [--scale namespaces=50,services=20,versions=1,fanout=5] [--byte-histograms true|false]
+ *   [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--byte-histograms true|false]
  *   [--pod-logs true|false]   (access-log and app lines into the emulator's pods/log; default on, off with --scale)
  *   [--pod-targets true|false]   (one scrape target per proxy pod at /sd/pods; default on)
  */

@@ -5,7 +5,7 @@ import { generateMesh, parseScaleSpec, splitWeights } from "./scale";
 const kindCount = (mesh: ReturnType<typeof generateMesh>, kind: string) => mesh.objects.filter((o) => o.kind === kind).length;
 
 describe("scale generator", () => {
-  const spec = { namespaces: 50, services: 20, versions: 1, fanout: 5 };
+  const spec = { namespaces: 50, services: 20, versions: 1, fanout: 5, replicas: 1 };
   const mesh = generateMesh(spec, 42);
 
   it("builds 1,000 workloads in 50 namespaces with at least 5,000 edges", () => {
@@ -33,7 +33,7 @@ describe("scale generator", () => {
   });
 
   it("labels every Deployment with app and version and gives each subset a version", () => {
-    const generated = generateMesh({ namespaces: 2, services: 3, versions: 3, fanout: 2 }, 1);
+    const generated = generateMesh({ namespaces: 2, services: 3, versions: 3, fanout: 2, replicas: 1 }, 1);
     expect(generated.counts.workloads).toBe(18);
     for (const deployment of generated.objects.filter((o) => o.kind === "Deployment")) {
       expect(deployment.metadata.labels).toEqual({ app: expect.stringMatching(/^svc-/), version: expect.stringMatching(/^v[1-3]$/) });
@@ -47,6 +47,14 @@ describe("scale generator", () => {
     expect(generateMesh(spec, 43).model).not.toEqual(mesh.model);
   });
 
+  it("runs every Deployment with the replicas asked for, so each proxy is scraped from that many pods", () => {
+    const replicated = generateMesh({ namespaces: 2, services: 3, versions: 2, fanout: 2, replicas: 3 }, 1);
+    const deployments = replicated.objects.filter((o) => o.kind === "Deployment");
+    expect(deployments).toHaveLength(12);
+    for (const deployment of deployments) expect(deployment.spec?.["replicas"]).toBe(3);
+    expect(parseScaleSpec("replicas=3").replicas).toBe(3);
+  });
+
   it("splits VirtualService weights to 100", () => {
     for (const count of [1, 2, 3, 7]) expect(splitWeights(count).reduce((a, b) => a + b, 0)).toBe(100);
   });
@@ -54,13 +62,14 @@ describe("scale generator", () => {
 
 describe("--scale parsing", () => {
   it("reads key=value pairs with defaults for the rest", () => {
-    expect(parseScaleSpec("namespaces=3,fanout=2")).toEqual({ namespaces: 3, services: 20, versions: 1, fanout: 2 });
+    expect(parseScaleSpec("namespaces=3,fanout=2")).toEqual({ namespaces: 3, services: 20, versions: 1, fanout: 2, replicas: 1 });
   });
 
   it.each([
     ["pods=3", /keys namespaces, services, versions, fanout/],
     ["namespaces=two", /namespaces must be an integer/],
     ["versions=0", /versions/],
+    ["replicas=11", /replicas/],
   ])("rejects %s with a message naming the setting", (text, message) => {
     expect(() => parseScaleSpec(text)).toThrow(message);
   });

@@ -3,7 +3,8 @@
  * Istio objects to create, and the call-graph model that makes traffic flow through them.
  *
  * Shape: every namespace has `services` services, each with `versions` Deployments labelled
- * app/version, a DestinationRule with one subset per version, and every tenth service a
+ * app/version of `replicas` pods each (a proxy's series are split across its pods, one scrape
+ * target per pod, so replicas are what Istio's recording rules sum away), a DestinationRule with one subset per version, and every tenth service a
  * weighted VirtualService. Services are ranked (svc-000 of every namespace first, then
  * svc-001…) and each calls up to `fanout` services of higher rank — mostly in its own namespace —
  * so the graph has no cycles and shallow depth. The ingress gateway sends traffic to every
@@ -19,17 +20,18 @@ export const scaleSpecSchema = z.object({
   services: z.number().int().min(1).max(500),
   versions: z.number().int().min(1).max(10),
   fanout: z.number().int().min(0).max(50),
+  replicas: z.number().int().min(1).max(10),
 });
 
 export type ScaleSpec = z.infer<typeof scaleSpecSchema>;
 
-/** Parses `namespaces=50,services=20,versions=1,fanout=5` (missing keys take these defaults). */
+/** Parses `namespaces=50,services=20,versions=1,fanout=5,replicas=1` (missing keys take these defaults). */
 export function parseScaleSpec(text: string): ScaleSpec {
-  const values: Record<string, number> = { namespaces: 50, services: 20, versions: 1, fanout: 5 };
+  const values: Record<string, number> = { namespaces: 50, services: 20, versions: 1, fanout: 5, replicas: 1 };
   for (const part of text.split(",").map((p) => p.trim()).filter(Boolean)) {
     const [key, raw] = part.split("=");
     if (!key || raw === undefined || !(key in values)) {
-      throw new Error(`--scale: expected key=value pairs with keys namespaces, services, versions, fanout; got "${part}"`);
+      throw new Error(`--scale: expected key=value pairs with keys namespaces, services, versions, fanout, replicas; got "${part}"`);
     }
     const value = Number(raw);
     if (!Number.isInteger(value)) throw new Error(`--scale: ${key} must be an integer, got "${raw}"`);
@@ -114,7 +116,7 @@ export function generateMesh(spec: ScaleSpec, seed: number): SyntheticMesh {
         kind: "Deployment",
         metadata: { name: `${app}-${version}`, namespace, labels },
         spec: {
-          replicas: 1,
+          replicas: spec.replicas,
           selector: { matchLabels: labels },
           template: {
             metadata: { labels },
