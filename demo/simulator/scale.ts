@@ -4,8 +4,8 @@
  *
  * Shape: every namespace has `services` services, each with `versions` Deployments labelled
  * app/version of `replicas` pods each (a proxy's series are split across its pods, one scrape
- * target per pod, so replicas are what Istio's recording rules sum away), a DestinationRule with one subset per version, and every tenth service a
- * weighted VirtualService. Services are ranked (svc-000 of every namespace first, then
+ * target per pod, so replicas are what Istio's recording rules sum away), a DestinationRule with
+ * one subset per version, and every tenth service a weighted VirtualService. Services are ranked (svc-000 of every namespace first, then
  * svc-001…) and each calls up to `fanout` services of higher rank — mostly in its own namespace —
  * so the graph has no cycles and shallow depth. The ingress gateway sends traffic to every
  * namespace's svc-000 through a Gateway and one gateway-bound VirtualService per namespace.

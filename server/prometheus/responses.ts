@@ -40,10 +40,9 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /**
  * The `data` of a query answer checked against queryDataSchema's shapes, or null when it does not
- * fit them. Vectors and matrices are checked in place rather than by zod, which copies every
- * sample and label set it validates: at a graph of a few thousand edges that copy was most of what
- * a refresh allocated, and the garbage collection it caused was most of what it cost. The
- * schemas stay the definition; responses.test.ts holds the two to the same answers.
+ * fit them. Vectors and matrices, thousands of samples for a large graph, are checked in place
+ * rather than by zod, which builds a copy of every sample and label set it validates. The schemas
+ * stay the definition; responses.test.ts holds the two to the same answers.
  */
 export function parseQueryData(data: unknown): QueryData | null {
   if (!isRecord(data)) return null;

@@ -92,12 +92,18 @@ function httpRouteServices(route: ParsedHttpRoute): ServiceRef[] {
 export function indexConfigBadgeSources(sources: ConfigBadgeSources): Indexed {
   const routesByService = new Map<string, ParsedHttpRoute[]>();
   for (const route of parsed(httpRouteFields, sources.httpRoutes)) {
-    for (const key of new Set(httpRouteServices(route).map(serviceKey))) routesByService.set(key, [...(routesByService.get(key) ?? []), route]);
+    for (const key of new Set(httpRouteServices(route).map(serviceKey))) {
+      const routes = routesByService.get(key);
+      if (routes) routes.push(route);
+      else routesByService.set(key, [route]);
+    }
   }
   const findingsByObject = new Map<string, Finding[]>();
   for (const finding of sources.findings ?? []) {
     const key = objectKey(finding.object);
-    findingsByObject.set(key, [...(findingsByObject.get(key) ?? []), finding]);
+    const findings = findingsByObject.get(key);
+    if (findings) findings.push(finding);
+    else findingsByObject.set(key, [finding]);
   }
   return {
     // A VirtualService touches the services its hosts name and those its routes send to; objects without a namespace are read in "" as below.
