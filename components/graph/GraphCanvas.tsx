@@ -8,21 +8,23 @@
  *
  * Every data change makes Cytoscape restyle and redraw the element, so a refresh hands over edge
  * labels (the only figures drawn) just for edges whose labels can be seen; the rest wait for the
- * zoom or pan that shows them. The side panel reads its figures from the graph answer, not from here.
+ * zoom or pan that shows them. A large graph's node names wait the same way from the start: the
+ * readable zoom shows a few hundred of its thousands of nodes. The side panel reads its figures
+ * from the graph answer, not from here.
  */
 import cytoscape from "cytoscape";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { bendToAspect, readableFit } from "@/lib/graph/fitView";
 import type { GraphView as PictureView } from "@/lib/graph/viewExport";
 import { elementChanges, type GraphElements } from "@/lib/graph/elements";
-import { edgeLabelsDrawnAt, edgeLabelMayBeInView } from "@/lib/graph/labelVisibility";
+import { edgeLabelsDrawnAt, edgeLabelMayBeInView, labelMayBeInView, nodeLabelsDrawnAt } from "@/lib/graph/labelVisibility";
 import { namespaceBoxGeometry, type BoxMember } from "@/lib/graph/namespaceBoxes";
 import { layeredPositions } from "@/lib/graph/quickLayout";
 import { estimatedNodeExtent, LARGE_GRAPH_NODES, unionExtent, type Extent } from "@/lib/graph/largeGraph";
 import { NODE_LABEL_FONT_SIZE } from "@/lib/graph/fitView";
 import { measureGraphFrame } from "@/lib/graph/renderTiming";
 import type { GraphEdge } from "@/lib/graph/model";
-import { graphStylesheet } from "./graphStyle";
+import { graphStylesheet, type EdgeDrawing } from "./graphStyle";
 import { TrafficAnimation } from "./TrafficAnimation";
 import styles from "./graph.module.css";
 
@@ -31,6 +33,10 @@ export interface MeshGraphTestHook {
   nodeIds(): string[];
   /** The label Cytoscape has for an edge, or null for no such edge. */
   edgeLabel(id: string): string | null;
+  /** Nodes (not namespace boxes) whose names Cytoscape has now, to draw when big enough and in view. */
+  namedNodeIds(): string[];
+  /** The part of the graph in view, in graph units. */
+  viewExtent(): { x1: number; y1: number; x2: number; y2: number };
   zoom(): number;
   /** Node names' font size on screen, in CSS pixels: the style's font size times the zoom. */
   nodeLabelScreenPx(): number;
@@ -75,22 +81,26 @@ const isBox = (node: cytoscape.NodeSingular) => node.data("kind") === "namespace
 /** Node size and label placement as graphStyle.ts draws them, for estimated extents. */
 const NODE_GEOMETRY = { size: 30, fontSize: NODE_LABEL_FONT_SIZE, labelGap: 4 };
 
+/** Labels newer than the drawn ones (or not handed over yet), by element id, waiting until they can be seen. */
+type WaitingLabels = Map<string, string>;
+
 /**
  * A node's extent: measured by Cytoscape for ordinary graphs, estimated without measuring its label
- * for large ones (lib/graph/largeGraph.ts), where measuring every label costs seconds.
+ * for large ones (lib/graph/largeGraph.ts), where measuring every label costs seconds. The estimate
+ * uses the node's name even while it waits to be handed over.
  */
-function nodeExtent(node: cytoscape.NodeSingular, estimate: boolean): Extent {
-  return estimate ? estimatedNodeExtent(node.position(), String(node.data("label") ?? ""), NODE_GEOMETRY) : node.boundingBox({ includeOverlays: false });
+function nodeExtent(node: cytoscape.NodeSingular, estimate: boolean, waiting: WaitingLabels): Extent {
+  return estimate ? estimatedNodeExtent(node.position(), waiting.get(node.id()) ?? String(node.data("label") ?? ""), NODE_GEOMETRY) : node.boundingBox({ includeOverlays: false });
 }
 
 /** Sizes and places every namespace box around its drawn members; boxes with none are not drawn. */
-function fitBoxesToMembers(cy: cytoscape.Core): void {
+function fitBoxesToMembers(cy: cytoscape.Core, waiting: WaitingLabels): void {
   const members: BoxMember[] = [];
   const estimate = cy.nodes().length >= LARGE_GRAPH_NODES;
   cy.nodes().forEach((node) => {
     const box = node.data("box") as string | undefined;
     if (!box || node.hasClass("hidden")) return;
-    const extent = nodeExtent(node, estimate);
+    const extent = nodeExtent(node, estimate, waiting);
     members.push({ box, x1: extent.x1, y1: extent.y1, x2: extent.x2, y2: extent.y2 });
   });
   const geometry = namespaceBoxGeometry(members);
@@ -112,24 +122,24 @@ function fitBoxesToMembers(cy: cytoscape.Core): void {
 const FIT_PADDING = 30;
 
 /** Fits the drawn nodes into the canvas, never below the zoom at which names can be read (lib/graph/fitView.ts). */
-function fitReadably(cy: cytoscape.Core): void {
+function fitReadably(cy: cytoscape.Core, waiting: WaitingLabels): void {
   // Only boxes are hidden by style (fitBoxesToMembers); reading every node's style costs a second at 10,000 nodes.
   const drawn = cy.nodes().filter((node) => !node.hasClass("hidden") && (!isBox(node) || node.style("display") !== "none"));
   if (drawn.empty()) return;
   // Boxes are sized from their members, so the members' extents bound the drawing too.
-  const extent = drawn.length >= LARGE_GRAPH_NODES ? unionExtent(drawn.nodes().filter((node) => !isBox(node)).map((node) => nodeExtent(node as cytoscape.NodeSingular, true))) : drawn.boundingBox({ includeOverlays: false });
+  const extent = drawn.length >= LARGE_GRAPH_NODES ? unionExtent(drawn.nodes().filter((node) => !isBox(node)).map((node) => nodeExtent(node as cytoscape.NodeSingular, true, waiting))) : drawn.boundingBox({ includeOverlays: false });
   if (!extent) return;
   const viewport = readableFit(extent, { width: cy.width(), height: cy.height() }, FIT_PADDING);
   cy.viewport(viewport);
 }
 
-function layOutEverything(cy: cytoscape.Core, remembered: ReadonlyMap<string, cytoscape.Position>): void {
+function layOutEverything(cy: cytoscape.Core, remembered: ReadonlyMap<string, cytoscape.Position>, waiting: WaitingLabels): void {
   const nodes = cy.nodes().filter((node) => !isBox(node));
   // Replay and refreshes bring back nodes that were drawn before: they return to where they were.
   if (remembered.size > 0 && nodes.map((node) => node.id()).every((id) => remembered.has(id))) {
     cy.batch(() => nodes.forEach((node: cytoscape.NodeSingular) => void node.position({ ...(remembered.get(node.id()) as cytoscape.Position) })));
-    fitBoxesToMembers(cy);
-    fitReadably(cy);
+    fitBoxesToMembers(cy, waiting);
+    fitReadably(cy, waiting);
     return;
   }
   const layered = layeredPositions(
@@ -143,26 +153,43 @@ function layOutEverything(cy: cytoscape.Core, remembered: ReadonlyMap<string, cy
       if (position) node.position(position);
     });
   });
-  fitBoxesToMembers(cy);
-  fitReadably(cy);
+  fitBoxesToMembers(cy, waiting);
+  fitReadably(cy, waiting);
 }
 
-/** Hands Cytoscape the waiting edge labels that the current zoom and view would show. */
-function drawVisibleLabels(cy: cytoscape.Core, waiting: Map<string, string>): void {
-  if (waiting.size === 0 || !edgeLabelsDrawnAt(cy.zoom())) return;
+/** Hands Cytoscape the waiting labels that the current zoom and view would show. */
+function drawVisibleLabels(cy: cytoscape.Core, waiting: WaitingLabels): void {
+  const zoom = cy.zoom();
+  const edgeLabelsDrawn = edgeLabelsDrawnAt(zoom);
+  if (waiting.size === 0 || !nodeLabelsDrawnAt(zoom)) return;
   const view = cy.extent();
-  const due: [cytoscape.EdgeSingular, string][] = [];
+  const due: [cytoscape.SingularElementArgument, string][] = [];
   for (const [id, label] of waiting) {
-    const edge = cy.getElementById(id);
-    if (edge.empty()) {
+    const element = cy.getElementById(id);
+    if (element.empty()) {
       waiting.delete(id);
       continue;
     }
-    if (!edgeLabelMayBeInView(view, edge.source().position(), edge.target().position())) continue;
-    due.push([edge as cytoscape.EdgeSingular, label]);
+    const inView = element.isNode()
+      ? labelMayBeInView(view, element.position())
+      : edgeLabelsDrawn && edgeLabelMayBeInView(view, (element as cytoscape.EdgeSingular).source().position(), (element as cytoscape.EdgeSingular).target().position());
+    if (!inView) continue;
+    due.push([element, label]);
     waiting.delete(id);
   }
-  if (due.length > 0) cy.batch(() => due.forEach(([edge, label]) => edge.data("label", label)));
+  if (due.length > 0) cy.batch(() => due.forEach(([element, label]) => element.data("label", label)));
+}
+
+/** Hands Cytoscape every waiting node name, wherever the node is. */
+function handOverNodeLabels(cy: cytoscape.Core, waiting: WaitingLabels): void {
+  const due: [cytoscape.CollectionReturnValue, string][] = [];
+  for (const [id, label] of waiting) {
+    const element = cy.getElementById(id);
+    if (element.nonempty() && element.isNode()) due.push([element, label]);
+  }
+  if (due.length === 0) return;
+  cy.batch(() => due.forEach(([node, label]) => node.data("label", label)));
+  for (const [node] of due) waiting.delete(node.id());
 }
 
 /** A new node goes beside the drawn nodes it talks to: right of its callers, left of its destinations. */
@@ -207,6 +234,33 @@ function syncClass(cy: cytoscape.Core, className: string, ids: ReadonlySet<strin
   if (wanted.nonempty()) wanted.addClass(className);
 }
 
+const edgeDrawingFor = (nodeCount: number): EdgeDrawing => (nodeCount >= LARGE_GRAPH_NODES ? "lines" : "routed");
+
+/**
+ * Switches between routed edges and plain lines as the graph crosses LARGE_GRAPH_NODES. Called
+ * before elements are added, so new elements are styled once, with the stylesheet they keep.
+ */
+function switchEdgeDrawing(cy: cytoscape.Core, drawn: { current: EdgeDrawing }, nodeCount: number): void {
+  const wanted = edgeDrawingFor(nodeCount);
+  if (drawn.current === wanted) return;
+  drawn.current = wanted;
+  cy.style(graphStylesheet(wanted));
+}
+
+/**
+ * Updates a drawn element's data. Its label comes along when anything else changed (the element is
+ * restyled anyway, so the label costs nothing more); otherwise it waits until it can be seen.
+ */
+function updateDrawnData(element: cytoscape.CollectionReturnValue, data: { id: string; label: string }, waiting: WaitingLabels): void {
+  const drawn = element.data() as Record<string, unknown>;
+  const { label, ...styled } = data;
+  if (dataChanged(drawn, styled)) {
+    element.data(data);
+    waiting.delete(data.id);
+  } else if (drawn.label !== label) waiting.set(data.id, label);
+  else waiting.delete(data.id);
+}
+
 /** Whether an element's data would change; unchanged elements are left alone so Cytoscape does not restyle them. */
 function dataChanged(current: Record<string, unknown>, next: Record<string, unknown>): boolean {
   for (const key of Object.keys(next)) {
@@ -223,13 +277,13 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
   const containerRef = useRef<HTMLDivElement>(null);
   const cyRef = useRef<cytoscape.Core | null>(null);
   const onSelectRef = useRef(onSelect);
-  /** Edge labels newer than the drawn ones, by edge id, waiting until they can be seen. */
-  const waitingLabelsRef = useRef(new Map<string, string>());
+  const waitingLabelsRef = useRef<WaitingLabels>(new Map());
   const boxesStaleRef = useRef(false);
   /** The hidden ids the boxes were last fitted with. */
   const boxedHiddenIdsRef = useRef<ReadonlySet<string>>(NOTHING_HIDDEN);
   /** Where removed nodes were, so a node that comes back (next replay frame, next refresh) takes its place again. */
   const rememberedRef = useRef(new Map<string, cytoscape.Position>());
+  const edgeDrawingRef = useRef<EdgeDrawing>(edgeDrawingFor(0));
   /** The drawing, once made, for the animation layer drawn over it. */
   const [drawing, setDrawing] = useState<cytoscape.Core | null>(null);
 
@@ -238,7 +292,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
   }, [onSelect]);
 
   useEffect(() => {
-    const cy = cytoscape({ container: containerRef.current, style: graphStylesheet, elements: [], minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false });
+    const cy = cytoscape({ container: containerRef.current, style: graphStylesheet(edgeDrawingFor(0)), elements: [], minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false });
     const waitingLabels = waitingLabelsRef.current;
     cy.on("tap", "node, edge", (event) => {
       const target = event.target as cytoscape.SingularElementArgument;
@@ -248,7 +302,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     cy.on("tap", (event) => {
       if (event.target === cy) onSelectRef.current(null);
     });
-    cy.on("free", "node", () => fitBoxesToMembers(cy));
+    cy.on("free", "node", () => fitBoxesToMembers(cy, waitingLabels));
     let labelFrame = 0;
     cy.on("viewport", () => {
       if (labelFrame !== 0 || waitingLabels.size === 0) return;
@@ -265,6 +319,11 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
       edgeLabel: (id) => {
         const edge = cy.getElementById(id);
         return edge.nonempty() && edge.isEdge() ? (edge.data("label") as string) : null;
+      },
+      namedNodeIds: () => cy.nodes().filter((node) => !isBox(node) && Boolean(node.data("label"))).map((node) => node.id()),
+      viewExtent: () => {
+        const { x1, y1, x2, y2 } = cy.extent();
+        return { x1, y1, x2, y2 };
       },
       zoom: () => cy.zoom(),
       nodeLabelScreenPx: () => {
@@ -311,11 +370,11 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
             pan: { ...cy.pan() },
             nodes: drawn
               .filter((node: cytoscape.NodeSingular) => !isBox(node))
-              .map((node: cytoscape.NodeSingular) => ({ id: node.id(), label: String(node.data("label")), kind: node.data("kind"), health: node.data("health"), ...node.position() })),
+              .map((node: cytoscape.NodeSingular) => ({ id: node.id(), label: waitingLabels.get(node.id()) ?? String(node.data("label") ?? ""), kind: node.data("kind"), health: node.data("health"), ...node.position() })),
             edges: cy
               .edges()
               .filter((edge) => !edge.hasClass("hidden"))
-              .map((edge: cytoscape.EdgeSingular) => ({ source: edge.source().id(), target: edge.target().id(), label: String(edge.data("label") || (waitingLabels.get(edge.id()) ?? "")), health: edge.data("health"), protocol: edge.data("protocol") })),
+              .map((edge: cytoscape.EdgeSingular) => ({ source: edge.source().id(), target: edge.target().id(), label: waitingLabels.get(edge.id()) ?? String(edge.data("label") ?? ""), health: edge.data("health"), protocol: edge.data("protocol") })),
             boxes: drawn.filter(isBox).map((box: cytoscape.NodeSingular) => ({ label: String(box.data("label")), ...box.boundingBox({ includeLabels: false, includeOverlays: false }) })),
           };
         },
@@ -334,6 +393,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     const edgeChanges = elementChanges(cy.edges().map((edge) => edge.id()), elements.edges);
     let added = cy.collection();
     const remembered = rememberedRef.current;
+    switchEdgeDrawing(cy, edgeDrawingRef, elements.nodes.length);
     cy.batch(() => {
       for (const id of edgeChanges.removedIds) cy.getElementById(id).remove();
       for (const id of nodeChanges.removedIds) {
@@ -341,30 +401,21 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
         if (node.nonempty() && !isBox(node)) remembered.set(id, { ...node.position() });
         node.remove();
       }
-      for (const data of nodeChanges.updated) {
-        const element = cy.getElementById(data.id);
-        if (dataChanged(element.data() as Record<string, unknown>, data as unknown as Record<string, unknown>)) element.data(data);
-      }
-      for (const data of edgeChanges.updated) {
-        const edge = cy.getElementById(data.id);
-        const drawn = edge.data() as Record<string, unknown>;
-        const { label, ...styled } = data;
-        if (dataChanged(drawn, styled)) {
-          // Restyled anyway, so the label comes at no extra cost.
-          edge.data(data);
-          waitingLabels.delete(data.id);
-        } else if (drawn.label !== label) waitingLabels.set(data.id, label);
-        else waitingLabels.delete(data.id);
-      }
-      // New edges start without a label: measuring thousands of labels too small to be drawn
-      // costs a good part of the first frame.
-      const addedEdges = edgeChanges.added.map((data) => {
+      for (const data of nodeChanges.updated) updateDrawnData(cy.getElementById(data.id), data, waitingLabels);
+      for (const data of edgeChanges.updated) updateDrawnData(cy.getElementById(data.id), data, waitingLabels);
+      // New edges, and a large graph's new nodes, start without a label: measuring thousands of
+      // labels too small to be drawn, or out of view, costs a good part of the first frame.
+      const withholdNodeLabels = elements.nodes.length >= LARGE_GRAPH_NODES;
+      const withheld = <T extends { id: string; label: string }>(data: T): T => {
         if (data.label !== "") waitingLabels.set(data.id, data.label);
-        return { group: "edges" as const, data: { ...data, label: "" } };
-      });
-      added = cy.add([...nodeChanges.added.map((data) => ({ group: "nodes" as const, data })), ...addedEdges]);
+        return { ...data, label: "" };
+      };
+      added = cy.add([
+        ...nodeChanges.added.map((data) => ({ group: "nodes" as const, data: withholdNodeLabels && data.kind !== "namespace" ? withheld(data) : data })),
+        ...edgeChanges.added.map((data) => ({ group: "edges" as const, data: withheld(data) })),
+      ]);
     });
-    for (const id of edgeChanges.removedIds) waitingLabels.delete(id);
+    for (const id of [...edgeChanges.removedIds, ...nodeChanges.removedIds]) waitingLabels.delete(id);
     const addedNodes = added.nodes();
     if (addedNodes.length > 0) {
       const addedIds = new Set(addedNodes.map((node) => node.id()));
@@ -376,11 +427,13 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
         if (fresh.nonempty()) placeNearNeighbours(cy, fresh);
         boxesStaleRef.current = true;
       } else {
-        layOutEverything(cy, remembered);
+        layOutEverything(cy, remembered, waitingLabels);
         boxesStaleRef.current = false;
         boxedHiddenIdsRef.current = NOTHING_HIDDEN;
       }
     } else if (nodeChanges.removedIds.length > 0) boxesStaleRef.current = true;
+    // Below the large-graph size every name is handed over: ordinary graphs measure their nodes' labels to fit the view.
+    if (elements.nodes.length < LARGE_GRAPH_NODES) handOverNodeLabels(cy, waitingLabels);
     drawVisibleLabels(cy, waitingLabels);
     measureGraphFrame();
   }, [elements]);
@@ -397,7 +450,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     const boxedHiddenIds = boxedHiddenIdsRef.current;
     const sameHidden = boxedHiddenIds === hiddenIds || (boxedHiddenIds.size === 0 && hiddenIds.size === 0);
     if (boxesStaleRef.current || !sameHidden) {
-      fitBoxesToMembers(cy);
+      fitBoxesToMembers(cy, waitingLabelsRef.current);
       boxesStaleRef.current = false;
     }
     boxedHiddenIdsRef.current = hiddenIds;
@@ -405,7 +458,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
 
   useEffect(() => {
     const cy = cyRef.current;
-    if (fitRequest > 0 && cy) fitReadably(cy);
+    if (fitRequest > 0 && cy) fitReadably(cy, waitingLabelsRef.current);
   }, [fitRequest]);
 
   return (

@@ -2,12 +2,14 @@
 
 import { useState, type KeyboardEvent } from "react";
 import { HEALTH_LABELS } from "@/lib/health";
+import { LISTBOX_PAGE, listboxWindow } from "@/lib/graph/listboxWindow";
 import type { GraphNode } from "@/lib/graph/model";
 import styles from "./graph.module.css";
 
 /**
  * Keyboard access to the canvas: a listbox of the visible nodes, shown while it has focus. Arrow
- * keys move through it, Enter or Space selects the node in the graph.
+ * keys move through it (Page Up and Page Down by ten), Enter or Space selects the node in the graph.
+ * A large graph's list renders a window around the active node (lib/graph/listboxWindow.ts).
  */
 export function NodeListbox({
   nodes,
@@ -23,9 +25,17 @@ export function NodeListbox({
   const [active, setActive] = useState(0);
   const current = Math.min(active, Math.max(nodes.length - 1, 0));
   const optionId = (index: number) => `graph-node-option-${index}`;
+  const { start, end } = listboxWindow(current, nodes.length);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const moves: Record<string, number> = { ArrowDown: current + 1, ArrowUp: current - 1, Home: 0, End: nodes.length - 1 };
+    const moves: Record<string, number> = {
+      ArrowDown: current + 1,
+      ArrowUp: current - 1,
+      PageDown: current + LISTBOX_PAGE,
+      PageUp: current - LISTBOX_PAGE,
+      Home: 0,
+      End: nodes.length - 1,
+    };
     if (event.key in moves) {
       event.preventDefault();
       setActive(Math.max(0, Math.min(nodes.length - 1, moves[event.key] as number)));
@@ -44,20 +54,25 @@ export function NodeListbox({
       className={styles.listbox}
       onKeyDown={onKeyDown}
     >
-      {nodes.map((node, index) => (
-        <div
-          key={node.id}
-          id={optionId(index)}
-          role="option"
-          aria-selected={node.id === selectedId}
-          className={`${styles.option} ${index === current ? styles.activeOption : ""}`}
-          onClick={() => onSelect(node.id)}
-        >
-          {node.name}
-          {node.version ? ` ${node.version}` : ""} ({node.namespace || node.kind}) – {HEALTH_LABELS[node.health]}
-          {outOfSyncIds?.has(node.id) ? " – proxy out of sync with istiod" : ""}
-        </div>
-      ))}
+      {nodes.slice(start, end).map((node, offset) => {
+        const index = start + offset;
+        return (
+          <div
+            key={node.id}
+            id={optionId(index)}
+            role="option"
+            aria-posinset={index + 1}
+            aria-setsize={nodes.length}
+            aria-selected={node.id === selectedId}
+            className={`${styles.option} ${index === current ? styles.activeOption : ""}`}
+            onClick={() => onSelect(node.id)}
+          >
+            {node.name}
+            {node.version ? ` ${node.version}` : ""} ({node.namespace || node.kind}) – {HEALTH_LABELS[node.health]}
+            {outOfSyncIds?.has(node.id) ? " – proxy out of sync with istiod" : ""}
+          </div>
+        );
+      })}
     </div>
   );
 }
