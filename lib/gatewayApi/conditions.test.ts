@@ -124,12 +124,34 @@ describe("gatewayStatus", () => {
     const other = { ...storefrontGateway, spec: { ...storefrontGateway.spec, gatewayClassName: "nginx" } };
     expect(gatewayStatus(other, world(), T1)).toBeUndefined();
   });
+
+  it("writes a waypoint's status, its class being of istiod's mesh controller, and its routes' under the gateway controller", () => {
+    const waypoint: IGateway = {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: { name: "waypoint", namespace: "storefront", generation: 1 },
+      spec: { gatewayClassName: "istio-waypoint", listeners: [{ name: "mesh", port: 15008, protocol: "HBONE" }] },
+    };
+    const gatewayClasses = [{ apiVersion: "gateway.networking.k8s.io/v1" as const, kind: "GatewayClass" as const, metadata: { name: "istio-waypoint" }, spec: { controllerName: "istio.io/mesh-controller" } }];
+    const status = gatewayStatus(waypoint, world({ gateways: [waypoint], gatewayClasses }), T1);
+    expect(status?.conditions?.find((c) => c.type === "Accepted")).toMatchObject({ status: "True" });
+    // HBONE is served on waypoints only.
+    expect(status?.listeners?.[0]?.conditions.find((c) => c.type === "Accepted")).toMatchObject({ status: "True" });
+    const hboneIngress = gatewayStatus({ ...storefrontGateway, spec: { ...storefrontGateway.spec, listeners: waypoint.spec.listeners } }, world(), T1);
+    expect(hboneIngress?.listeners?.[0]?.conditions.find((c) => c.type === "Accepted")).toMatchObject({ status: "False", reason: "UnsupportedProtocol", message: 'protocol "HBONE" is only supported for waypoint proxies' });
+    const route = routeStatus(httpRoute({ parentRefs: [{ name: "waypoint" }], rules: [{ backendRefs: [{ name: "web", port: 8080 }] }] }), world({ gateways: [waypoint], gatewayClasses }), T1);
+    expect(route.parents.map((parent) => parent.controllerName)).toEqual(["istio.io/gateway-controller"]);
+    const elsewhere = [{ ...gatewayClasses[0]!, spec: { controllerName: "example.com/mesh" } }];
+    expect(gatewayStatus(waypoint, world({ gateways: [waypoint], gatewayClasses: elsewhere }), T1)).toBeUndefined();
+  });
 });
 
 describe("gatewayClassStatus", () => {
-  it("accepts classes of istiod's controller only", () => {
+  it("accepts classes of istiod's controllers only, the waypoint class's mesh controller included", () => {
     const istio = { apiVersion: "gateway.networking.k8s.io/v1" as const, kind: "GatewayClass" as const, metadata: { name: "istio" }, spec: { controllerName: "istio.io/gateway-controller" } };
     expect(gatewayClassStatus(istio, T1)?.conditions[0]).toMatchObject({ type: "Accepted", status: "True" });
+    const waypoint = { ...istio, metadata: { name: "istio-waypoint" }, spec: { controllerName: "istio.io/mesh-controller" } };
+    expect(gatewayClassStatus(waypoint, T1)?.conditions[0]).toMatchObject({ type: "Accepted", status: "True", message: "Handled by Istio controller" });
     expect(gatewayClassStatus({ ...istio, spec: { controllerName: "example.com/x" } }, T1)).toBeUndefined();
   });
 });

@@ -1,6 +1,9 @@
 import {
+  gatewayControllerName,
   gatewayIsIstio,
   ISTIO_CONTROLLER_NAME,
+  ISTIO_MESH_CONTROLLER_NAME,
+  isIstioController,
   listenerSupportedKinds,
   resolveBackendRefs,
   resolveParentRefs,
@@ -14,8 +17,9 @@ import { WAYPOINT_GATEWAY_CLASS } from "@/lib/istio/ambient";
 import { serviceFqdn } from "@/lib/istio/host";
 
 /**
- * The status istiod writes on Gateway API objects it controls (controller `istio.io/gateway-controller`),
- * as pure functions of the objects, after Istio's `pilot/pkg/config/kube/gateway` (conditions and
+ * The status istiod writes on Gateway API objects it controls (GatewayClasses of its controllers
+ * `istio.io/gateway-controller` and, for waypoints, `istio.io/mesh-controller`; Gateways of those
+ * classes; routes attached to them or to Services), as pure functions of the objects, after Istio's `pilot/pkg/config/kube/gateway` (conditions and
  * messages) and https://gateway-api.sigs.k8s.io/reference/spec/ (condition types and reasons).
  *
  * Exported API:
@@ -101,6 +105,7 @@ function parentEntry(resolution: ParentRefResolution, backendError: BackendRefRe
     : { type: "ResolvedRefs", status: "True", reason: "ResolvedRefs", message: "All references resolved" };
   return {
     parentRef: resolution.parentRef,
+    // istiod writes every route parent under its gateway controller, a waypoint parent included.
     controllerName: ISTIO_CONTROLLER_NAME,
     conditions: buildConditions([accepted, resolvedRefs], previous?.conditions, generation, now),
   };
@@ -125,6 +130,8 @@ export function routeStatus(route: RouteWithStatus, world: GatewayApiWorld, now:
 }
 
 const supportedProtocols = new Set(["HTTP", "HTTPS", "TCP", "TLS"]);
+/** Istio's own listener protocol, for the mesh traffic a waypoint takes in over mutual TLS. */
+const HBONE = "HBONE";
 
 /**
  * The Service (and Deployment) istiod deploys for a Gateway: `<gateway>-<class>` (`<gateway>-istio`),
@@ -161,16 +168,24 @@ function attachedRouteCount(gateway: IGateway, listenerName: string, routes: rea
   return count;
 }
 
+/** Why istiod refuses a listener's protocol, or undefined when it serves it. */
+function unsupportedProtocol(gateway: GatewayWithStatus, listener: IListener, world: GatewayStatusWorld): string | undefined {
+  if (supportedProtocols.has(listener.protocol)) return undefined;
+  if (listener.protocol !== HBONE) return `protocol "${listener.protocol}" is unsupported`;
+  return gatewayControllerName(gateway, world.gatewayClasses) === ISTIO_MESH_CONTROLLER_NAME ? undefined : `protocol "${HBONE}" is only supported for waypoint proxies`;
+}
+
 function listenerStatus(gateway: GatewayWithStatus, listener: IListener, world: GatewayStatusWorld, now: string): IListenerStatus {
   const previous = gateway.status?.listeners?.find((entry) => entry.name === listener.name);
   const generation = gateway.metadata?.generation;
   const supported = listenerSupportedKinds(listener);
   const conflict = listenerConflict(listener, gateway.spec.listeners);
-  const protocolOk = supportedProtocols.has(listener.protocol);
+  const protocolProblem = unsupportedProtocol(gateway, listener, world);
+  const protocolOk = protocolProblem === undefined;
   const desired: DesiredCondition[] = [
     protocolOk
       ? { type: "Accepted", status: "True", reason: "Accepted", message: "No errors found" }
-      : { type: "Accepted", status: "False", reason: "UnsupportedProtocol", message: `protocol "${listener.protocol}" is unsupported` },
+      : { type: "Accepted", status: "False", reason: "UnsupportedProtocol", message: protocolProblem },
     conflict,
     protocolOk && conflict.status === "False"
       ? { type: "Programmed", status: "True", reason: "Programmed", message: "No errors found" }
@@ -209,9 +224,9 @@ export function gatewayStatus(gateway: GatewayWithStatus, world: GatewayStatusWo
   };
 }
 
-/** The `status` istiod writes on a GatewayClass of its controller; undefined for other controllers' classes. */
+/** The `status` istiod writes on a GatewayClass of either of its controllers; undefined for other controllers' classes. */
 export function gatewayClassStatus(gatewayClass: IGatewayClass & { readonly status?: { readonly conditions?: readonly ICondition[] } }, now: string): { conditions: ICondition[] } | undefined {
-  if (gatewayClass.spec.controllerName !== ISTIO_CONTROLLER_NAME) return undefined;
+  if (!isIstioController(gatewayClass.spec.controllerName)) return undefined;
   const desired: DesiredCondition[] = [{ type: "Accepted", status: "True", reason: "Accepted", message: "Handled by Istio controller" }];
   return { conditions: buildConditions(desired, gatewayClass.status?.conditions, gatewayClass.metadata?.generation, now) };
 }

@@ -1,3 +1,4 @@
+import { WAYPOINT_GATEWAY_CLASS } from "@/lib/istio/ambient";
 import { hostCovers, serviceFqdn } from "@/lib/istio/host";
 import type { IBackendObjectReference, IGateway, IGatewayClass, IListener, IParentReference, IReferenceGrant, IRouteGroupKind } from "./types";
 
@@ -34,8 +35,16 @@ import type { IBackendObjectReference, IGateway, IGatewayClass, IListener, IPare
  */
 
 export const GATEWAY_API_GROUP = "gateway.networking.k8s.io";
+/** istiod's controller for ingress and egress Gateways (class `istio`); it also writes every route's status. */
 export const ISTIO_CONTROLLER_NAME = "istio.io/gateway-controller";
+/** istiod's controller for waypoints (class `istio-waypoint`). */
+export const ISTIO_MESH_CONTROLLER_NAME = "istio.io/mesh-controller";
 export const ISTIO_GATEWAY_CLASS = "istio";
+
+/** Whether a GatewayClass of this controller is istiod's. */
+export function isIstioController(controllerName: string): boolean {
+  return controllerName === ISTIO_CONTROLLER_NAME || controllerName === ISTIO_MESH_CONTROLLER_NAME;
+}
 
 export type RouteKind = "HTTPRoute" | "GRPCRoute" | "TLSRoute" | "TCPRoute";
 
@@ -124,12 +133,23 @@ function namespaceOf(object: { readonly metadata?: ObjectMetaLike }): string {
   return object.metadata?.namespace ?? "";
 }
 
-/** Whether istiod is the controller of this Gateway. */
-export function gatewayIsIstio(gateway: IGateway, classes: readonly IGatewayClass[]): boolean {
+/**
+ * The controller of this Gateway's class. A class not (yet) in the cluster counts as istiod's when
+ * it has the name of one istiod creates itself: `istio`, and `istio-waypoint` for waypoints.
+ */
+export function gatewayControllerName(gateway: IGateway, classes: readonly IGatewayClass[]): string | undefined {
   const className = gateway.spec.gatewayClassName;
   const gatewayClass = classes.find((candidate) => nameOf(candidate) === className);
-  if (gatewayClass) return gatewayClass.spec.controllerName === ISTIO_CONTROLLER_NAME;
-  return className === ISTIO_GATEWAY_CLASS;
+  if (gatewayClass) return gatewayClass.spec.controllerName;
+  if (className === ISTIO_GATEWAY_CLASS) return ISTIO_CONTROLLER_NAME;
+  if (className === WAYPOINT_GATEWAY_CLASS) return ISTIO_MESH_CONTROLLER_NAME;
+  return undefined;
+}
+
+/** Whether istiod is the controller of this Gateway. */
+export function gatewayIsIstio(gateway: IGateway, classes: readonly IGatewayClass[]): boolean {
+  const controller = gatewayControllerName(gateway, classes);
+  return controller !== undefined && isIstioController(controller);
 }
 
 /**
