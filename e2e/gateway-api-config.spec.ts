@@ -129,6 +129,34 @@ test.describe("Gateway API config", () => {
     await page.getByRole("button", { name: "Cancel" }).click();
   });
 
+  test("an edit begun before a status write is saved over it, as only the status moved on", async ({ page }) => {
+    await page.goto("/istio/storefront/HTTPRoute/catalog");
+    await page.getByRole("button", { name: "Edit" }).click();
+    const editor = page.getByRole("textbox", { name: "Edit HTTPRoute catalog" });
+    const text = await editor.inputValue();
+
+    // A status write meanwhile, as istiod makes after every change of the route: a condition's message.
+    type RouteStatus = { metadata: { resourceVersion: string }; status: { parents: { conditions: { message: string }[] }[] } };
+    const before = JSON.parse(await kubectl("get", "httproute", "catalog", "-o", "json")) as RouteStatus;
+    const parents = structuredClone(before.status.parents);
+    parents[0]!.conditions[0]!.message = "Rewritten while the console edits";
+    await kubectl("patch", "httproute", "catalog", "--subresource=status", "--type=merge", "-p", JSON.stringify({ status: { parents } }));
+    // istiod (the simulator) puts its own message back: one more status write. Save once it has.
+    await expect
+      .poll(async () => (JSON.parse(await kubectl("get", "httproute", "catalog", "-o", "json")) as RouteStatus).status.parents[0]?.conditions[0]?.message, { timeout: 15_000 })
+      .toBe(before.status.parents[0]?.conditions[0]?.message);
+
+    await editor.fill(
+      editBackends(text, ([v1, v2]) => {
+        v1!.weight = 60;
+        v2!.weight = 40;
+      }),
+    );
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved HTTPRoute storefront/catalog" })).toContainText("Only its status had changed since you opened it");
+    expect(await storedCatalogWeights()).toEqual({ "catalog-v1": 60, "catalog-v2": 40 });
+  });
+
   test("creates a ReferenceGrant from its template and deletes it", async ({ page }) => {
     await page.goto("/istio?namespaces=storefront&kind=ReferenceGrant");
     await page.getByRole("link", { name: "Create…" }).click();

@@ -12,7 +12,8 @@ import { worstSeverity } from "@/components/validation/findingIndex";
 import { useValidations } from "@/components/validation/useValidations";
 import { istioObjectPath, istioObjectResponseSchema } from "@/lib/api/istioConfig";
 import { CLUSTER_SCOPE_SEGMENT, isGatewayApiKind } from "@/lib/istioKinds";
-import { fetchJson } from "@/lib/apiClient";
+import { ApiError, fetchJson } from "@/lib/apiClient";
+import { changedOnlyInStatus } from "@/lib/kubeObjectChanges";
 import { queryKeys } from "@/lib/queryKeys";
 import type { Finding } from "@/lib/validation/finding";
 import { ChangeOutcome, refusedLines, toOutcome, type Outcome } from "./ChangeOutcome";
@@ -42,6 +43,8 @@ interface Editing {
   draft: string;
   /** The resourceVersion the draft started from; Save writes only if the object is still at it. */
   readVersion: string;
+  /** The object as read when editing began, to tell a status write meanwhile from someone's edit. */
+  readObject: object;
 }
 
 /** `namespace` is the URL's segment: `_cluster` for a cluster-scoped object. */
@@ -95,12 +98,32 @@ export function IstioObjectView({ namespace, kind, name }: { namespace: string; 
       return { kind: "ok", message: "The change fits the Istio schema and the API server accepts it (dry run: nothing was saved)." };
     });
 
+  /**
+   * Saves at the version the draft was read at. When that is refused because the object moved on,
+   * and it moved on only in its status (a controller's write, such as istiod's after every change of
+   * a route), the draft is saved once more at the current version: nothing anyone edited is lost.
+   */
   const save = () =>
     run(async () => {
-      await replaceObject(ref, editing?.draft ?? "", editing?.readVersion ?? "", false);
+      if (!editing) return;
+      let statusMovedOn = false;
+      try {
+        await replaceObject(ref, editing.draft, editing.readVersion, false);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.isConflict)) throw error;
+        const current = await fetchJson(istioObjectPath(namespace, kind, name), istioObjectResponseSchema);
+        if (!changedOnlyInStatus(editing.readObject, current.object)) throw error;
+        await replaceObject(ref, editing.draft, current.object.metadata.resourceVersion ?? "", false);
+        statusMovedOn = true;
+      }
       setEditing(undefined);
       await refresh();
-      return { kind: "ok", message: `Saved ${kind} ${namespace}/${name}.` };
+      return {
+        kind: "ok",
+        message: statusMovedOn
+          ? `Saved ${kind} ${namespace}/${name}. Only its status had changed since you opened it (written by its controller), so your edit was saved over the current version.`
+          : `Saved ${kind} ${namespace}/${name}.`,
+      };
     });
 
   const reload = () =>
@@ -125,7 +148,7 @@ export function IstioObjectView({ namespace, kind, name }: { namespace: string; 
         <span className="muted">resourceVersion {resourceVersion}</span>
         {viewOnly || editing ? null : (
           <>
-            <button type="button" onClick={() => { setEditing({ draft: text, readVersion: resourceVersion }); setOutcome(undefined); setConfirmingDelete(false); }}>
+            <button type="button" onClick={() => { setEditing({ draft: text, readVersion: resourceVersion, readObject: object.data.object }); setOutcome(undefined); setConfirmingDelete(false); }}>
               Edit
             </button>
             <button type="button" className={styles.danger} onClick={() => setConfirmingDelete(true)}>
