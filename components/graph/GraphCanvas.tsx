@@ -180,7 +180,7 @@ function drawVisibleLabels(cy: cytoscape.Core, waiting: WaitingLabels): void {
   if (due.length > 0) cy.batch(() => due.forEach(([element, label]) => element.data("label", label)));
 }
 
-/** Hands Cytoscape every waiting node name, wherever the node is. */
+/** Hands Cytoscape every waiting node name, wherever the node is: for a graph that is no longer large. */
 function handOverNodeLabels(cy: cytoscape.Core, waiting: WaitingLabels): void {
   const due: [cytoscape.CollectionReturnValue, string][] = [];
   for (const [id, label] of waiting) {
@@ -249,16 +249,21 @@ function switchEdgeDrawing(cy: cytoscape.Core, drawn: { current: EdgeDrawing }, 
 
 /**
  * Updates a drawn element's data. Its label comes along when anything else changed (the element is
- * restyled anyway, so the label costs nothing more); otherwise it waits until it can be seen.
+ * restyled anyway, so the label costs nothing more); otherwise, when `labelMayWait`, it waits until
+ * it can be seen.
  */
-function updateDrawnData(element: cytoscape.CollectionReturnValue, data: { id: string; label: string }, waiting: WaitingLabels): void {
+function updateDrawnData(element: cytoscape.CollectionReturnValue, data: { id: string; label: string }, waiting: WaitingLabels, labelMayWait: boolean): void {
   const drawn = element.data() as Record<string, unknown>;
   const { label, ...styled } = data;
   if (dataChanged(drawn, styled)) {
     element.data(data);
     waiting.delete(data.id);
-  } else if (drawn.label !== label) waiting.set(data.id, label);
-  else waiting.delete(data.id);
+  } else if (drawn.label === label) waiting.delete(data.id);
+  else if (labelMayWait) waiting.set(data.id, label);
+  else {
+    element.data("label", label);
+    waiting.delete(data.id);
+  }
 }
 
 /** Whether an element's data would change; unchanged elements are left alone so Cytoscape does not restyle them. */
@@ -393,6 +398,9 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
     const edgeChanges = elementChanges(cy.edges().map((edge) => edge.id()), elements.edges);
     let added = cy.collection();
     const remembered = rememberedRef.current;
+    // Node names wait to be seen only in large graphs; ordinary graphs measure them to fit the view.
+    const large = elements.nodes.length >= LARGE_GRAPH_NODES;
+    const leftLarge = !large && edgeDrawingRef.current === "lines";
     switchEdgeDrawing(cy, edgeDrawingRef, elements.nodes.length);
     cy.batch(() => {
       for (const id of edgeChanges.removedIds) cy.getElementById(id).remove();
@@ -401,17 +409,16 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
         if (node.nonempty() && !isBox(node)) remembered.set(id, { ...node.position() });
         node.remove();
       }
-      for (const data of nodeChanges.updated) updateDrawnData(cy.getElementById(data.id), data, waitingLabels);
-      for (const data of edgeChanges.updated) updateDrawnData(cy.getElementById(data.id), data, waitingLabels);
+      for (const data of nodeChanges.updated) updateDrawnData(cy.getElementById(data.id), data, waitingLabels, large);
+      for (const data of edgeChanges.updated) updateDrawnData(cy.getElementById(data.id), data, waitingLabels, true);
       // New edges, and a large graph's new nodes, start without a label: measuring thousands of
       // labels too small to be drawn, or out of view, costs a good part of the first frame.
-      const withholdNodeLabels = elements.nodes.length >= LARGE_GRAPH_NODES;
       const withheld = <T extends { id: string; label: string }>(data: T): T => {
         if (data.label !== "") waitingLabels.set(data.id, data.label);
         return { ...data, label: "" };
       };
       added = cy.add([
-        ...nodeChanges.added.map((data) => ({ group: "nodes" as const, data: withholdNodeLabels && data.kind !== "namespace" ? withheld(data) : data })),
+        ...nodeChanges.added.map((data) => ({ group: "nodes" as const, data: large && data.kind !== "namespace" ? withheld(data) : data })),
         ...edgeChanges.added.map((data) => ({ group: "edges" as const, data: withheld(data) })),
       ]);
     });
@@ -432,8 +439,7 @@ export function GraphCanvas({ elements, selectedId, foundIds, hiddenIds, onSelec
         boxedHiddenIdsRef.current = NOTHING_HIDDEN;
       }
     } else if (nodeChanges.removedIds.length > 0) boxesStaleRef.current = true;
-    // Below the large-graph size every name is handed over: ordinary graphs measure their nodes' labels to fit the view.
-    if (elements.nodes.length < LARGE_GRAPH_NODES) handOverNodeLabels(cy, waitingLabels);
+    if (leftLarge) handOverNodeLabels(cy, waitingLabels);
     drawVisibleLabels(cy, waitingLabels);
     measureGraphFrame();
   }, [elements]);
