@@ -8,7 +8,11 @@
  * /api/graph, the recorded PromQL straight to Prometheus, the rules console's /api/graph. Prints
  * p50/p95 of each and the console ÷ straight ratios; asserts nothing.
  *
- *   npx tsx bench/graph-refresh.bench.ts [--runs 20] [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--scrape-interval 15]
+ *   npx tsx bench/graph-refresh.bench.ts [--runs 20] [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--scrape-interval 15] [--compare-dist .next-before]
+ *
+ * `--compare-dist DIR` also starts both consoles from another build folder (say, the build before
+ * a change, made with `MESH_CONSOLE_DIST_DIR=DIR npx next build`) on the same Prometheus, and times
+ * them in the same runs, right after their counterparts: before and after, side by side.
  *
  * "Default refresh" is what the graph page asks for with its default settings (lib/graph/pageState.ts:
  * no response time unless something on screen shows it). Needs a production build (`npx next build`).
@@ -34,6 +38,7 @@ const { values } = parseArgs({
     "scrape-interval": { type: "string", default: "15" },
     runs: { type: "string", default: "20" },
     window: { type: "string", default: "5m" },
+    "compare-dist": { type: "string" },
   },
 });
 const RUNS = Number(values.runs);
@@ -106,9 +111,22 @@ async function main(): Promise<void> {
   const passThrough = await withoutRecordingRules(demo.endpoints.prometheus);
   const rawPort = await freePort();
   const rawConsole = consoleProcess({ port: rawPort, mode: "start", env: { ...runtimeEnv, KUBECONFIG: demo.endpoints.kubeconfig, PROMETHEUS_URL: passThrough.url, MESH_CONSOLE_PORT: String(rawPort) }, log: "quiet" });
+  const compareDist = values["compare-dist"];
+  // The other build's two consoles: one reading the rules as shipped, one the raw metrics.
+  const compared = compareDist
+    ? await Promise.all(
+        [demo.endpoints.prometheus, passThrough.url].map(async (prometheusUrl) => {
+          const port = await freePort();
+          const child = consoleProcess({ port, mode: "start", distDir: compareDist, env: { ...runtimeEnv, KUBECONFIG: demo.endpoints.kubeconfig, PROMETHEUS_URL: prometheusUrl, MESH_CONSOLE_PORT: String(port) }, log: "quiet" });
+          return { url: `http://127.0.0.1:${port}`, child };
+        }),
+      )
+    : [];
   try {
     const rawUrl = `http://127.0.0.1:${rawPort}`;
     await waitForHttp(`${rawUrl}/api/health`, rawConsole, 60_000);
+    for (const { url, child } of compared) await waitForHttp(`${url}/api/health`, child, 60_000);
+    const [comparedRules, comparedRaw] = compared;
     const rulesUrl = demo.endpoints.console as string;
     const prometheusUrl = demo.endpoints.prometheus;
 
@@ -138,14 +156,21 @@ async function main(): Promise<void> {
 
     const rawPromql = (await graphPromql(prometheusUrl, graphQuery, { recordingRules: false })).perRefresh;
     const rulesPromql = (await graphPromql(prometheusUrl, graphQuery, { recordingRules: true })).perRefresh;
-    const times = { rawStraight: [] as number[], rawApi: [] as number[], rulesStraight: [] as number[], rulesApi: [] as number[] };
-    const failed = { raw: 0, rules: 0 };
+    const times = { rawStraight: [] as number[], rawApi: [] as number[], rulesStraight: [] as number[], rulesApi: [] as number[], comparedRawApi: [] as number[], comparedRulesApi: [] as number[] };
+    const failed = { raw: 0, rules: 0, comparedRaw: 0, comparedRules: 0 };
+    const timeGraph = (url: string, failure: keyof typeof failed) => timed(async () => void ((await fetchGraph(`${url}/api/graph?${graphQuery}`)) !== 200 && (failed[failure] += 1)));
+    if (comparedRules && comparedRaw) {
+      // Each console's first graph (its caches filling) is not a refresh.
+      for (const { url } of compared) await fetchGraph(`${url}/api/graph?${graphQuery}`);
+    }
     for (let run = 0; run < RUNS; run++) {
       await sleep(PAST_REUSE_MS);
       times.rawStraight.push(await timed(() => sendStraight(prometheusUrl, rawPromql)));
-      times.rawApi.push(await timed(async () => void ((await fetchGraph(`${rawUrl}/api/graph?${graphQuery}`)) !== 200 && (failed.raw += 1))));
+      times.rawApi.push(await timeGraph(rawUrl, "raw"));
+      if (comparedRaw) times.comparedRawApi.push(await timeGraph(comparedRaw.url, "comparedRaw"));
       times.rulesStraight.push(await timed(() => sendStraight(prometheusUrl, rulesPromql)));
-      times.rulesApi.push(await timed(async () => void ((await fetchGraph(`${rulesUrl}/api/graph?${graphQuery}`)) !== 200 && (failed.rules += 1))));
+      times.rulesApi.push(await timeGraph(rulesUrl, "rules"));
+      if (comparedRules) times.comparedRulesApi.push(await timeGraph(comparedRules.url, "comparedRules"));
     }
 
     const ms = (samples: number[]) => `${percentile(samples, 50).toFixed(0)} / ${percentile(samples, 95).toFixed(0)} ms`;
@@ -159,6 +184,14 @@ async function main(): Promise<void> {
       [`recording rules: /api/graph p50 / p95 (${RUNS} runs, ${failed.rules} not 200)`, ms(times.rulesApi), "p50 ≤ 200 ms"],
       ["recording rules: same PromQL straight to Prometheus p50 / p95", ms(times.rulesStraight), ""],
       ["recording rules: /api/graph ÷ straight (p50)", ratio(times.rulesApi, times.rulesStraight), ""],
+      ...(compareDist
+        ? ([
+            [`raw metrics, build in ${compareDist}: /api/graph p50 / p95 (${failed.comparedRaw} not 200)`, ms(times.comparedRawApi), ""],
+            [`raw metrics, build in ${compareDist}: /api/graph ÷ straight (p50)`, ratio(times.comparedRawApi, times.rawStraight), ""],
+            [`recording rules, build in ${compareDist}: /api/graph p50 / p95 (${failed.comparedRules} not 200)`, ms(times.comparedRulesApi), ""],
+            [`recording rules, build in ${compareDist}: /api/graph ÷ straight (p50)`, ratio(times.comparedRulesApi, times.rulesStraight), ""],
+          ] as [string, string, string][])
+        : []),
     ];
     console.log(`\nDefault graph refresh at scale (${values.scale}; window ${values.window}, scrapes every ${values["scrape-interval"]} s), interleaved runs\n`);
     const width = Math.max(...rows.map((row) => row[0].length));
@@ -171,7 +204,7 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-      settings: { scale: values.scale, scrapeIntervalSeconds: Number(values["scrape-interval"]), window: values.window, runs: RUNS, appenders },
+      settings: { scale: values.scale, scrapeIntervalSeconds: Number(values["scrape-interval"]), window: values.window, runs: RUNS, appenders, ...(compareDist ? { compareDist } : {}) },
       graph: { namespaces: namespaces.length, nodes: graph.nodes.length, edges: graph.edges.length },
       promql: { raw: rawPromql, recordingRules: rulesPromql },
       times,
@@ -182,6 +215,7 @@ async function main(): Promise<void> {
     console.log(`\nwritten to ${path.relative(process.cwd(), file)} (whole run ${((Date.now() - started) / 60_000).toFixed(1)} min)`);
   } finally {
     await rawConsole.stop();
+    for (const { child } of compared) await child.stop();
     passThrough.server.close();
     await demo.stop();
     await rm(stateDir, { recursive: true, force: true });

@@ -69,16 +69,18 @@ function tsxProcess(role: string, script: string, args: string[], log: DemoOptio
 /**
  * "start" runs the build's standalone server, as the container image does (server/cli/standalone.ts);
  * "dev" runs `next dev`. Either listens on 127.0.0.1 unless `env` names another MESH_CONSOLE_ADDRESS.
+ * `distDir` names the build "start" serves when it is not MESH_CONSOLE_DIST_DIR's (a benchmark comparing two builds).
  */
-export function consoleProcess(options: { port: number; mode: "start" | "dev"; env: Record<string, string>; log: DemoOptions["log"] }) {
+export function consoleProcess(options: { port: number; mode: "start" | "dev"; env: Record<string, string>; log: DemoOptions["log"]; distDir?: string }) {
   const address = options.env.MESH_CONSOLE_ADDRESS ?? "127.0.0.1";
   const base = { role: "console", command: process.execPath, cwd: REPO_ROOT, log: options.log };
   if (options.mode === "dev") {
     const nextBin = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
     return startProcess({ ...base, args: [nextBin, "dev", "--hostname", address, "--port", String(options.port)], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env } });
   }
-  const server = prepareStandaloneServer(REPO_ROOT, distDir());
-  if (!server) throw new Error(`There is no standalone build in ${path.join(REPO_ROOT, distDir())}; run \`npx next build\` first (scripts/ensure-build.sh does it when needed)`);
+  const buildDir = options.distDir ?? distDir();
+  const server = prepareStandaloneServer(REPO_ROOT, buildDir);
+  if (!server) throw new Error(`There is no standalone build in ${path.join(REPO_ROOT, buildDir)}; run \`npx next build\` first (scripts/ensure-build.sh does it when needed)`);
   return startProcess({ ...base, args: [server], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...options.env, ...standaloneListenEnv(address, options.port) } });
 }
 

@@ -116,4 +116,17 @@ describe("buildGraph", () => {
     expect(graph.nodes.every((node) => node.hasSidecar === null)).toBe(true);
     expect(graph.warnings[0]).toContain("could not be reached");
   });
+
+  it("hands its queries to Prometheus before it reads the inventory, so the inventory is read while Prometheus computes", async () => {
+    const order: string[] = [];
+    const prometheus = bookinfoPrometheus();
+    const recorded: PrometheusClient = { ...prometheus, instant: (query, time) => (order.push("query"), prometheus.instant(query, time)) };
+    await buildGraph(request(["bookinfo"]), {
+      prometheus: recorded,
+      inventory: () => (order.push("inventory"), emptyInventory()),
+      nowSeconds: () => SAMPLE_TIME,
+    });
+    // The recording-rules check comes first, then the graph's four queries.
+    expect(order).toEqual(["query", "query", "query", "query", "query", "inventory"]);
+  });
 });

@@ -76,6 +76,11 @@ export async function graphQueryTexts(request: GraphRequest, client: PrometheusC
   return [requests, bytes, latency, security].filter((query): query is string => query !== undefined);
 }
 
+/** Resolves after the promise jobs queued so far, such as the steps that hand a query to the socket, have run. */
+const queriesSent = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
 export async function buildGraph(request: GraphRequest, sources: GraphSources): Promise<GraphResponse> {
   const { client, count } = counting(sources.prometheus);
   // Live graphs are evaluated at the last EVALUATION_STEP_SECONDS mark, so viewers refreshing
@@ -86,11 +91,14 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
   const queries = sentQueries(request, choice.metrics);
   const ask = (query: string | undefined): Promise<VectorSample[]> => (query === undefined ? Promise.resolve([]) : client.instant(query, timestamp));
   const warnings: string[] = [];
-  const inventory = sources.inventory(request.namespaces).catch((error: unknown) => {
+  const answers = Promise.all([ask(queries.requests), ask(queries.bytes), ask(queries.latency), ask(queries.security)]);
+  // The inventory is worked out from memory in one go; begun once the queries are on their way,
+  // it runs while Prometheus computes instead of holding the queries back.
+  const inventory = queriesSent().then(() => sources.inventory(request.namespaces)).catch((error: unknown) => {
     warnings.push(`Sidecar state${request.idleNodes ? " and idle nodes" : ""} are missing: ${error instanceof Error ? error.message : String(error)}`);
     return null;
   });
-  const [requests, bytes, latency, security, facts] = await Promise.all([ask(queries.requests), ask(queries.bytes), ask(queries.latency), ask(queries.security), inventory]);
+  const [[requests, bytes, latency, security], facts] = await Promise.all([answers, inventory]);
   const byPart = queries.throughput ? splitCombined(bytes) : new Map([["tcp", bytes]]);
   const tcpBytes = byPart.get("tcp") ?? [];
   const throughput = byPart.get("throughput") ?? [];
@@ -122,7 +130,8 @@ export async function buildGraph(request: GraphRequest, sources: GraphSources): 
     usedRecordingRules: choice.usedRecordingRules,
     healthRules: formatHealthThresholds(facts?.health?.global ?? DEFAULT_HEALTH_THRESHOLDS),
     warnings,
-    nodes: [...map.nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
-    edges: [...map.edges.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    // In code-unit order: the same for every build and far cheaper than a locale's collation at thousands of edges.
+    nodes: [...map.nodes.values()].sort(byId),
+    edges: [...map.edges.values()].sort(byId),
   };
 }

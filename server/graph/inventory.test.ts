@@ -54,4 +54,15 @@ describe("inventoryFromCaches", () => {
     expect(inventoryFromCaches(caches, []).pods).toEqual([]);
     expect(inventoryFromCaches(caches, ["shop", "other"]).workloads.map((workload) => workload.name)).toEqual(["cart-v2", "hidden"]);
   });
+
+  it("sees a pod that changed, though it remembers the pods it has read", () => {
+    const pod = (containers: string[]) => object("Pod", "shop", "cart-v2-5d9f-abcde", { spec: { containers: containers.map((name) => ({ name })) } });
+    const pods: KubeObject[] = [pod(["cart", "istio-proxy"])];
+    const changing = { list: (resource: WatchedResource) => (resource.plural === "pods" ? pods : []) };
+    expect(inventoryFromCaches(changing, ["shop"]).pods.map((item) => item.hasSidecar)).toEqual([true]);
+    expect(inventoryFromCaches(changing, ["shop"]).pods.map((item) => item.hasSidecar)).toEqual([true]);
+    // A watch cache holds a new object after an update, as here once the sidecar is gone.
+    pods[0] = pod(["cart"]);
+    expect(inventoryFromCaches(changing, ["shop"]).pods.map((item) => item.hasSidecar)).toEqual([false]);
+  });
 });

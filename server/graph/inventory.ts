@@ -13,7 +13,7 @@ import { consoleHealthSettings, type HealthSettings } from "@/server/telemetry/h
 import { canonicalRevisionOf } from "@/server/telemetry/version";
 import type { RoutingObjects } from "./steps/configuredWeights";
 import { waypointWorkloadsOf } from "./trafficMap";
-import { meshCaches, meshResource, MESH_RESOURCES, type ObjectCaches, type WatchedResource } from "@/server/kube/informers";
+import { meshCaches, meshResource, MESH_RESOURCES, type KubeObject, type ObjectCaches, type WatchedResource } from "@/server/kube/informers";
 import type { Finding } from "@/lib/validation/finding";
 import { liveValidation } from "@/server/validation/live";
 
@@ -71,6 +71,23 @@ export function waypointGatewaysOf(gateways: readonly unknown[]): Set<string> {
   return names;
 }
 
+/**
+ * Summaries already made of cached objects. The watch caches hand out the same object until
+ * Kubernetes changes it, so a summary holds as long as its object does; a refresh at scale then
+ * reads its thousands of pods without parsing each again.
+ */
+function summarizedOnce<T extends object>(summarize: (raw: unknown) => T): (raw: KubeObject) => T {
+  const summaries = new WeakMap<KubeObject, T>();
+  return (raw) => {
+    let summary = summaries.get(raw);
+    if (!summary) {
+      summary = summarize(raw);
+      summaries.set(raw, summary);
+    }
+    return summary;
+  };
+}
+
 /** The graph's view of a pod; its version named as Istio names it (server/telemetry/version.ts), so pods and series agree. */
 export function inventoryPod(raw: unknown): InventoryPod {
   const { namespace, workload, labels, hasSidecar } = summarizePod(raw);
@@ -94,6 +111,9 @@ function summarizeWorkload(raw: unknown): InventoryWorkload {
   return { namespace: deployment.metadata.namespace ?? "", name: deployment.metadata.name, app: labels.app ?? null, version: canonicalRevisionOf(labels), labels };
 }
 
+const cachedPod = summarizedOnce(inventoryPod);
+const cachedWorkload = summarizedOnce(summarizeWorkload);
+
 const cached = (plural: string): WatchedResource => {
   const resource = MESH_RESOURCES.find((candidate) => candidate.plural === plural && !candidate.namespace);
   if (!resource) throw new Error(`The console's caches do not watch ${plural}`);
@@ -116,9 +136,9 @@ const WAYPOINT_MANAGER = "istio.io-mesh-controller";
 export function inventoryFromCaches(caches: Pick<ObjectCaches, "list">, namespaces: readonly string[]): MeshInventory {
   const objects = (resource: WatchedResource) => namespaces.flatMap((namespace) => caches.list(resource, namespace));
   return {
-    workloads: objects(DEPLOYMENTS).map(summarizeWorkload),
+    workloads: objects(DEPLOYMENTS).map(cachedWorkload),
     services: objects(SERVICES).map((service) => ({ namespace: service.metadata.namespace ?? "", name: service.metadata.name ?? "" })),
-    pods: objects(PODS).map(inventoryPod),
+    pods: objects(PODS).map(cachedPod),
     routing: { virtualServices: objects(VIRTUAL_SERVICES), destinationRules: objects(DESTINATION_RULES), httpRoutes: objects(HTTP_ROUTES) },
     waypointWorkloads: waypointWorkloadsIn(caches),
     // Mesh-wide policies apply in every namespace, so the root namespace is read even when not shown.
@@ -132,7 +152,7 @@ function waypointWorkloadsIn(caches: Pick<ObjectCaches, "list">): Set<string> {
   const namespaces = new Set([...gateways].map((key) => key.slice(0, key.indexOf("/"))));
   // Deployments carry istiod's labels on their own metadata too, so this filter needs no parse.
   const candidates = caches.list(DEPLOYMENTS).filter((deployment) => namespaces.has(deployment.metadata.namespace ?? "") || deployment.metadata.labels?.[WAYPOINT_MANAGED_LABEL] === WAYPOINT_MANAGER);
-  return waypointWorkloadsOf(candidates.map(summarizeWorkload), gateways);
+  return waypointWorkloadsOf(candidates.map(cachedWorkload), gateways);
 }
 
 /** How long a graph build waits for the console's caches to finish their first lists before it goes on without Kubernetes facts. */

@@ -4,14 +4,17 @@
  * to each subset, by the same rules the traffic-shifting wizard reads and writes them.
  */
 import { indexByServiceHost, type ServiceRef } from "@/lib/istio/host";
+import { onceParsed } from "@/lib/onceParsed";
 import { kubeCall, type KubeClients } from "@/server/kube";
 import { VIRTUAL_SERVICE, virtualServiceSchema, type VirtualService } from "./istioObjects";
 import { configuredWeights, findServiceVirtualService } from "./virtualService";
 
+const parseVirtualService = onceParsed(virtualServiceSchema);
+
 /** VirtualServices that parse; one malformed object must not hide the others' splits. */
 function parsedVirtualServices(virtualServices: readonly unknown[]): VirtualService[] {
   return virtualServices.flatMap((item) => {
-    const result = virtualServiceSchema.safeParse(item);
+    const result = parseVirtualService(item);
     return result.success ? [result.data] : [];
   });
 }

@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { ConfigBadge, ConfigBadgeKind, ConfigObjectRef, GraphNode } from "@/lib/graph/model";
 import { hostAppliesToService, indexByServiceHost, namesService, type ServiceRef } from "@/lib/istio/host";
 import { isMeshBound } from "@/lib/istio/virtualService";
+import { onceParsed } from "@/lib/onceParsed";
 import type { Finding } from "@/lib/validation/finding";
 import type { TrafficMap } from "../trafficMap";
 
@@ -55,12 +56,16 @@ const httpRouteFields = z.looseObject({
 });
 
 /** Objects that parse; one malformed object must not hide the others' badges. */
-function parsed<T>(schema: z.ZodType<T>, items: readonly unknown[] | undefined): T[] {
+function parsed<T>(parse: (item: unknown) => z.ZodSafeParseResult<T>, items: readonly unknown[] | undefined): T[] {
   return (items ?? []).flatMap((item) => {
-    const result = schema.safeParse(item);
+    const result = parse(item);
     return result.success ? [result.data] : [];
   });
 }
+
+const parseVirtualServiceFields = onceParsed(virtualServiceFields);
+const parseDestinationRuleFields = onceParsed(destinationRuleFields);
+const parseHttpRouteFields = onceParsed(httpRouteFields);
 
 type TrafficPolicyFields = z.infer<typeof trafficPolicyFields>;
 const breaks = (policy: TrafficPolicyFields) => policy !== undefined && (policy.connectionPool !== undefined || policy.outlierDetection !== undefined);
@@ -91,7 +96,7 @@ function httpRouteServices(route: ParsedHttpRoute): ServiceRef[] {
 
 export function indexConfigBadgeSources(sources: ConfigBadgeSources): Indexed {
   const routesByService = new Map<string, ParsedHttpRoute[]>();
-  for (const route of parsed(httpRouteFields, sources.httpRoutes)) {
+  for (const route of parsed(parseHttpRouteFields, sources.httpRoutes)) {
     for (const key of new Set(httpRouteServices(route).map(serviceKey))) {
       const routes = routesByService.get(key);
       if (routes) routes.push(route);
@@ -107,11 +112,11 @@ export function indexConfigBadgeSources(sources: ConfigBadgeSources): Indexed {
   }
   return {
     // A VirtualService touches the services its hosts name and those its routes send to; objects without a namespace are read in "" as below.
-    virtualServicesFor: indexByServiceHost(parsed(virtualServiceFields, sources.virtualServices), (vs) => ({
+    virtualServicesFor: indexByServiceHost(parsed(parseVirtualServiceFields, sources.virtualServices), (vs) => ({
       namespace: vs.metadata.namespace ?? "",
       hosts: [...(vs.spec.hosts ?? []), ...[...(vs.spec.http ?? []), ...(vs.spec.tcp ?? [])].flatMap((route) => (route.route ?? []).map((destination) => destination.destination.host))],
     })),
-    destinationRulesFor: indexByServiceHost(parsed(destinationRuleFields, sources.destinationRules), (dr) => ({ namespace: dr.metadata.namespace ?? "", hosts: [dr.spec.host] })),
+    destinationRulesFor: indexByServiceHost(parsed(parseDestinationRuleFields, sources.destinationRules), (dr) => ({ namespace: dr.metadata.namespace ?? "", hosts: [dr.spec.host] })),
     httpRoutesFor: (service) => routesByService.get(serviceKey(service)) ?? [],
     findingsOn: (object) => findingsByObject.get(objectKey(object)) ?? [],
   };

@@ -13,6 +13,7 @@
 import type { GraphEdge } from "@/lib/graph/model";
 import { indexByServiceHost } from "@/lib/istio/host";
 import { destinationRuleSchema, subsetVersions, type DestinationRule } from "@/lib/istio/destinationRule";
+import { onceParsed } from "@/lib/onceParsed";
 import { findServiceHttpRoute, httpRouteWeights, versionServiceName } from "@/lib/routing/httpRoute";
 import { configuredSplits } from "@/server/routing/configuredWeights";
 import { parseHttpRoutes } from "@/server/routing/httpRouteObjects";
@@ -46,10 +47,12 @@ export function configuredVersionServiceSplits(httpRoutes: readonly unknown[]): 
   return splits;
 }
 
+const parseDestinationRule = onceParsed(destinationRuleSchema);
+
 /** The namespace's DestinationRules that parse; one malformed object must not hide the others' subsets. */
 function parsedDestinationRules(raw: readonly unknown[]): DestinationRule[] {
   return raw.flatMap((item) => {
-    const rule = destinationRuleSchema.safeParse(item);
+    const rule = parseDestinationRule(item);
     return rule.success ? [rule.data] : [];
   });
 }
