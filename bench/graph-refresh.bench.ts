@@ -159,10 +159,8 @@ async function main(): Promise<void> {
     const times = { rawStraight: [] as number[], rawApi: [] as number[], rulesStraight: [] as number[], rulesApi: [] as number[], comparedRawApi: [] as number[], comparedRulesApi: [] as number[] };
     const failed = { raw: 0, rules: 0, comparedRaw: 0, comparedRules: 0 };
     const timeGraph = (url: string, failure: keyof typeof failed) => timed(async () => void ((await fetchGraph(`${url}/api/graph?${graphQuery}`)) !== 200 && (failed[failure] += 1)));
-    if (comparedRules && comparedRaw) {
-      // Each console's first graph (its caches filling) is not a refresh.
-      for (const { url } of compared) await fetchGraph(`${url}/api/graph?${graphQuery}`);
-    }
+    // Each compared console's first graph (its caches filling) is not a refresh.
+    for (const { url } of compared) await fetchGraph(`${url}/api/graph?${graphQuery}`);
     for (let run = 0; run < RUNS; run++) {
       await sleep(PAST_REUSE_MS);
       times.rawStraight.push(await timed(() => sendStraight(prometheusUrl, rawPromql)));

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { normalizePolicies, type NormalizedAuthorizationPolicy } from "@/lib/istio/authorizationPolicy";
 import { WAYPOINT_GATEWAY_CLASS } from "@/lib/istio/ambient";
 import { MESH_ROOT_NAMESPACE } from "@/lib/istio/rootNamespace";
+import { rememberedPerObject } from "@/lib/onceParsed";
 import { summarizePod } from "@/server/mesh/pods";
 import { consoleHealthSettings, type HealthSettings } from "@/server/telemetry/healthThresholds";
 import { canonicalRevisionOf } from "@/server/telemetry/version";
@@ -71,23 +72,6 @@ export function waypointGatewaysOf(gateways: readonly unknown[]): Set<string> {
   return names;
 }
 
-/**
- * Summaries already made of cached objects. The watch caches hand out the same object until
- * Kubernetes changes it, so a summary holds as long as its object does; a refresh at scale then
- * reads its thousands of pods without parsing each again.
- */
-function summarizedOnce<T extends object>(summarize: (raw: unknown) => T): (raw: KubeObject) => T {
-  const summaries = new WeakMap<KubeObject, T>();
-  return (raw) => {
-    let summary = summaries.get(raw);
-    if (!summary) {
-      summary = summarize(raw);
-      summaries.set(raw, summary);
-    }
-    return summary;
-  };
-}
-
 /** The graph's view of a pod; its version named as Istio names it (server/telemetry/version.ts), so pods and series agree. */
 export function inventoryPod(raw: unknown): InventoryPod {
   const { namespace, workload, labels, hasSidecar } = summarizePod(raw);
@@ -111,8 +95,10 @@ function summarizeWorkload(raw: unknown): InventoryWorkload {
   return { namespace: deployment.metadata.namespace ?? "", name: deployment.metadata.name, app: labels.app ?? null, version: canonicalRevisionOf(labels), labels };
 }
 
-const cachedPod = summarizedOnce(inventoryPod);
-const cachedWorkload = summarizedOnce(summarizeWorkload);
+// A cached object stays the same object until Kubernetes changes it, so its summary holds as long
+// as it does: a refresh at scale reads its thousands of pods without parsing each again.
+const cachedPod = rememberedPerObject<KubeObject, InventoryPod>(inventoryPod);
+const cachedWorkload = rememberedPerObject<KubeObject, InventoryWorkload>(summarizeWorkload);
 
 const cached = (plural: string): WatchedResource => {
   const resource = MESH_RESOURCES.find((candidate) => candidate.plural === plural && !candidate.namespace);
