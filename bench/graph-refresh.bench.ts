@@ -8,14 +8,15 @@
  * /api/graph, the recorded PromQL straight to Prometheus, the rules console's /api/graph. Prints
  * p50/p95 of each and the console ÷ straight ratios; asserts nothing.
  *
- *   npx tsx bench/graph-refresh.bench.ts [--runs 20] [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--scrape-interval 15] [--compare-dist .next-before]
+ *   npx tsx bench/graph-refresh.bench.ts [--runs 20] [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--scrape-interval 15] [--compare-dist .next-before] [--appenders responseTime,throughput,security]
  *
  * `--compare-dist DIR` also starts both consoles from another build folder (say, the build before
  * a change, made with `MESH_CONSOLE_DIST_DIR=DIR npx next build`) on the same Prometheus, and times
  * them in the same runs, right after their counterparts: before and after, side by side.
  *
  * "Default refresh" is what the graph page asks for with its default settings (lib/graph/pageState.ts:
- * no response time unless something on screen shows it). Needs a production build (`npx next build`).
+ * no response time unless something on screen shows it); `--appenders` times another refresh, such
+ * as one with the response-time labels on. Needs a production build (`npx next build`).
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     runs: { type: "string", default: "20" },
     window: { type: "string", default: "5m" },
     "compare-dist": { type: "string" },
+    appenders: { type: "string" },
   },
 });
 const RUNS = Number(values.runs);
@@ -135,7 +137,7 @@ async function main(): Promise<void> {
       .filter((name) => name.startsWith("scale-"))
       .sort();
     if (namespaces.length === 0) throw new Error("The console lists no scale-* namespace: did the simulator's scale mode write its objects?");
-    const appenders = graphAppendersFor(DEFAULT_GRAPH_PAGE_STATE);
+    const appenders = values.appenders === undefined ? graphAppendersFor(DEFAULT_GRAPH_PAGE_STATE) : values.appenders.split(",").filter(Boolean);
     const graphQuery = new URLSearchParams({ namespaces: namespaces.join(","), graphType: "workload", duration: values.window ?? "5m", appenders: appenders.join(",") }).toString();
 
     // Wait (at most 5 minutes) until both consoles draw the whole graph: the same edge count twice, a scrape apart.
@@ -175,7 +177,7 @@ async function main(): Promise<void> {
     const ratio = (api: number[], straight: number[]) => `${(percentile(api, 50) / percentile(straight, 50)).toFixed(2)}×`;
     const rows: [string, string, string][] = [
       ["graph size", `${namespaces.length} namespaces, ${graph.nodes.length} nodes, ${graph.edges.length} edges`, ""],
-      [`queries per default refresh (appenders ${appenders.join(",")})`, `${rawPromql.length} raw, ${rulesPromql.length} on rules`, "≤ 4"],
+      [`queries per ${values.appenders === undefined ? "default " : ""}refresh (appenders ${appenders.join(",")})`, `${rawPromql.length} raw, ${rulesPromql.length} on rules`, "≤ 4"],
       [`raw metrics: /api/graph p50 / p95 (${RUNS} runs, ${failed.raw} not 200)`, ms(times.rawApi), "p50 ≤ 600 ms"],
       ["raw metrics: same PromQL straight to Prometheus p50 / p95", ms(times.rawStraight), ""],
       ["raw metrics: /api/graph ÷ straight (p50)", ratio(times.rawApi, times.rawStraight), "≤ 1.25×"],
@@ -191,7 +193,7 @@ async function main(): Promise<void> {
           ] as [string, string, string][])
         : []),
     ];
-    console.log(`\nDefault graph refresh at scale (${values.scale}; window ${values.window}, scrapes every ${values["scrape-interval"]} s), interleaved runs\n`);
+    console.log(`\n${values.appenders === undefined ? "Default graph refresh" : `Graph refresh with ${appenders.join(",") || "no appenders"}`} at scale (${values.scale}; window ${values.window}, scrapes every ${values["scrape-interval"]} s), interleaved runs\n`);
     const width = Math.max(...rows.map((row) => row[0].length));
     const valueWidth = Math.max(...rows.map((row) => row[1].length));
     for (const [label, value, target] of rows) console.log(`${label.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}`);

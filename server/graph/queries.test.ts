@@ -50,9 +50,22 @@ describe("buildGraphQueries", () => {
   it("counts source reports and adds destination reports only for sources outside the mesh", () => {
     const { requests } = buildGraphQueries({ namespaces: ["bookinfo"], rateWindowSeconds: 300 }, RAW_METRICS, new Set());
     expect(requests).toContain('reporter="source",source_workload_namespace="bookinfo"');
-    expect(requests).toContain('reporter="source",destination_service_namespace="bookinfo"');
+    // Callers in the namespaces are already counted by their outbound reports.
+    expect(requests).toContain('reporter="source",destination_service_namespace="bookinfo",source_workload_namespace!="bookinfo"');
     expect(requests).toContain('reporter="destination",source_workload="unknown",destination_workload_namespace="bookinfo"');
     expect(requests).toContain("[300s]");
+  });
+
+  it("reads each report once: inbound scopes leave out callers the outbound scopes already read", () => {
+    const { requests, security } = buildGraphQueries({ namespaces: ["shop", "billing"], rateWindowSeconds: 60 }, RAW_METRICS, ALL);
+    const scopes = (query: string | undefined) => [...(query ?? "").matchAll(/rate\((\{[^}]*\})/g)].map((match) => match[1]);
+    for (const scope of scopes(requests)) {
+      const inbound = scope?.includes("destination_service_namespace=~");
+      const outsideTheMesh = scope?.includes('source_workload="unknown"');
+      // The destination's own reports of callers outside the mesh are read by no outbound scope.
+      expect(scope?.includes('source_workload_namespace!~"shop|billing"'), scope).toBe(Boolean(inbound && !outsideTheMesh));
+    }
+    expect(scopes(security).filter((scope) => scope?.includes('source_workload_namespace!~"shop|billing"'))).toHaveLength(2);
   });
 
   it("asks for latency, throughput and security only when the graph shows them", () => {

@@ -86,13 +86,24 @@ export function splitCombined<T extends { metric: Record<string, string> }>(samp
 }
 
 /**
- * Traffic leaving the namespaces (outbound) or entering them (inbound, the callers' reports plus
- * the destinations' own for callers outside the mesh, pinned there by the workload's namespace).
+ * A caller in the namespaces: its reports are already in the outbound scopes. Added to an inbound
+ * scope with the same reporter, it leaves that scope only the callers from elsewhere, so Prometheus
+ * computes each series' rate once instead of once per scope. The answer is the same: `or` kept the
+ * outbound copy of such a series' label set (the source namespace is one of the edge labels, so a
+ * group is either wholly inside the namespaces or wholly outside).
+ */
+const callerElsewhere = (namespaces: readonly string[]): LabelMatcher => ({ label: "source_workload_namespace", noneOf: namespaces });
+
+/**
+ * Traffic leaving the namespaces (outbound) or entering them from elsewhere (inbound, the callers'
+ * reports plus the destinations' own for callers outside the mesh, pinned there by the workload's
+ * namespace).
  */
 function trafficScopes(namespaces: readonly string[]): Scope[] {
   return [
     ...outboundScopes([{ label: "source_workload_namespace", oneOf: namespaces }]),
-    ...inboundScopes([{ label: "destination_service_namespace", oneOf: namespaces }], [{ label: "destination_workload_namespace", oneOf: namespaces }]),
+    // The destination's own reports (callers outside the mesh) have a reporter no outbound scope reads.
+    ...inboundScopes([{ label: "destination_service_namespace", oneOf: namespaces }, callerElsewhere(namespaces)], [{ label: "destination_workload_namespace", oneOf: namespaces }]),
   ];
 }
 
@@ -107,10 +118,7 @@ function destinationScopes(namespaces: readonly string[], reporters: readonly st
       { label: "reporter", oneOf: reporters },
       { label: "source_workload_namespace", oneOf: namespaces },
     ],
-    [
-      { label: "reporter", oneOf: reporters },
-      { label: "destination_workload_namespace", oneOf: namespaces },
-    ],
+    [{ label: "reporter", oneOf: reporters }, { label: "destination_workload_namespace", oneOf: namespaces }, callerElsewhere(namespaces)],
   ];
 }
 

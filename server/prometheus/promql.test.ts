@@ -48,4 +48,9 @@ describe("selector", () => {
     );
     expect(() => selector([{ label: 'x"}', equals: "y" }])).toThrow(/label name/);
   });
+
+  it("excludes values literally, each one whole", () => {
+    expect(selector([{ label: "namespace", noneOf: ["mesh.lab", 'a"b'] }])).toBe('{namespace!~"mesh\\\\.lab|a\\"b"}');
+    expect(selector([{ label: "namespace", noneOf: ["bookinfo"] }])).toBe('{namespace!="bookinfo"}');
+  });
 });

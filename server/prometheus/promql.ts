@@ -58,6 +58,8 @@ export type LabelMatcher =
   | { label: string; equals: string }
   | { label: string; notEquals: string }
   | { label: string; oneOf: readonly string[] }
+  /** None of `values`; a label the series lacks counts as "" and passes unless "" is listed. */
+  | { label: string; noneOf: readonly string[] }
   /** A regex written in our own code (e.g. "5.." for server errors); never from a request. */
   | { label: string; pattern: ConstantPattern };
 
@@ -71,6 +73,7 @@ export function selector(matchers: readonly LabelMatcher[]): string {
     if ("equals" in matcher) return `${label}=${quoteLabelValue(matcher.equals)}`;
     if ("notEquals" in matcher) return `${label}!=${quoteLabelValue(matcher.notEquals)}`;
     if ("pattern" in matcher) return `${label}=~${quoteLabelValue(matcher.pattern)}`;
+    if ("noneOf" in matcher) return matcher.noneOf.length === 1 ? `${label}!=${quoteLabelValue(matcher.noneOf[0] as string)}` : `${label}!~${regexAlternation(matcher.noneOf)}`;
     return matcher.oneOf.length === 1 ? `${label}=${quoteLabelValue(matcher.oneOf[0] as string)}` : `${label}=~${regexAlternation(matcher.oneOf)}`;
   });
   return `{${parts.join(",")}}`;

@@ -5,22 +5,17 @@
  * failed behind HTTP 200 and for a request Envoy flagged, and must not count a request twice
  * (each request here is reported by both proxies, as Istio does).
  */
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nodeId } from "@/lib/graph/model";
-import { freePort } from "@/demo/orchestrate/ports";
-import { startPrometheus, type RunningPrometheus } from "@/demo/orchestrate/prometheus";
 import { buildGraph } from "@/server/graph";
 import { loadNodeMetrics } from "@/server/graph/nodeMetrics";
 import { canaryAnalysis } from "@/server/routing/canaryAnalysis";
-import { createPrometheusClient, type PrometheusClient } from "@/server/prometheus/client";
+import type { PrometheusClient } from "@/server/prometheus/client";
+import { startScrapedPrometheus, type ScrapedPrometheus } from "@/demo/orchestrate/scrapedPrometheus";
 import { fetchSignals } from "@/server/signals";
 import { fetchPeers } from "@/server/signals/peers";
 import { trafficSummaries } from "@/server/signals/summary";
 import { metricNamesFor, RAW_METRICS, type TelemetryMetricNames } from "./recordingRules";
-
-const SCRAPE_SECONDS = 1;
 
 interface Traffic {
   /** Requests per second. */
@@ -90,33 +85,18 @@ function exposition(elapsedSeconds: number, names: readonly string[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-let prometheus: RunningPrometheus;
-let server: http.Server;
+let prometheus: ScrapedPrometheus;
 let client: PrometheusClient;
 
 beforeAll(async () => {
-  const started = Date.now() / 1000;
   // The recorded name carries the same series: a reader given it must read the same figures.
-  server = http.createServer((_request, response) => {
-    response.setHeader("content-type", "text/plain; version=0.0.4");
-    response.end(exposition(Date.now() / 1000 - started + 1, ["istio_requests_total", "workload:istio_requests_total"]));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  prometheus = await startPrometheus({ port: await freePort(), scrapeIntervalSeconds: SCRAPE_SECONDS, targets: [{ job: "sidecars", address: `127.0.0.1:${port}` }] });
-  client = createPrometheusClient({ url: prometheus.url, timeoutMs: 10_000, insecureSkipVerify: false, headers: {} });
   // Enough scrapes for every rate window to hold several samples.
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const samples = await client.instant("count_over_time(istio_requests_total[1m])");
-    if (samples.length > 0 && samples.every((sample) => Number(sample.value[1]) >= 8)) break;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-  }
+  prometheus = await startScrapedPrometheus((elapsedSeconds) => exposition(elapsedSeconds, ["istio_requests_total", "workload:istio_requests_total"]), { metric: "istio_requests_total", samples: 8 });
+  client = prometheus.client;
 }, 60_000);
 
 afterAll(async () => {
   await prometheus?.stop();
-  await new Promise((resolve) => server?.close(resolve));
 });
 
 async function everyReader(metrics: TelemetryMetricNames) {
