@@ -137,7 +137,10 @@ async function main(): Promise<void> {
       .filter((name) => name.startsWith("scale-"))
       .sort();
     if (namespaces.length === 0) throw new Error("The console lists no scale-* namespace: did the simulator's scale mode write its objects?");
-    const appenders = values.appenders === undefined ? graphAppendersFor(DEFAULT_GRAPH_PAGE_STATE) : values.appenders.split(",").filter(Boolean);
+    // The issue's targets are for the page's default refresh; another refresh is timed without them.
+    const defaultRefresh = values.appenders === undefined;
+    const appenders = defaultRefresh ? graphAppendersFor(DEFAULT_GRAPH_PAGE_STATE) : (values.appenders ?? "").split(",").filter(Boolean);
+    const target = (text: string) => (defaultRefresh ? text : "");
     const graphQuery = new URLSearchParams({ namespaces: namespaces.join(","), graphType: "workload", duration: values.window ?? "5m", appenders: appenders.join(",") }).toString();
 
     // Wait (at most 5 minutes) until both consoles draw the whole graph: the same edge count twice, a scrape apart.
@@ -177,11 +180,11 @@ async function main(): Promise<void> {
     const ratio = (api: number[], straight: number[]) => `${(percentile(api, 50) / percentile(straight, 50)).toFixed(2)}×`;
     const rows: [string, string, string][] = [
       ["graph size", `${namespaces.length} namespaces, ${graph.nodes.length} nodes, ${graph.edges.length} edges`, ""],
-      [`queries per ${values.appenders === undefined ? "default " : ""}refresh (appenders ${appenders.join(",")})`, `${rawPromql.length} raw, ${rulesPromql.length} on rules`, "≤ 4"],
-      [`raw metrics: /api/graph p50 / p95 (${RUNS} runs, ${failed.raw} not 200)`, ms(times.rawApi), "p50 ≤ 600 ms"],
+      [`queries per ${defaultRefresh ? "default " : ""}refresh (appenders ${appenders.join(",")})`, `${rawPromql.length} raw, ${rulesPromql.length} on rules`, "≤ 4"],
+      [`raw metrics: /api/graph p50 / p95 (${RUNS} runs, ${failed.raw} not 200)`, ms(times.rawApi), target("p50 ≤ 600 ms")],
       ["raw metrics: same PromQL straight to Prometheus p50 / p95", ms(times.rawStraight), ""],
-      ["raw metrics: /api/graph ÷ straight (p50)", ratio(times.rawApi, times.rawStraight), "≤ 1.25×"],
-      [`recording rules: /api/graph p50 / p95 (${RUNS} runs, ${failed.rules} not 200)`, ms(times.rulesApi), "p50 ≤ 200 ms"],
+      ["raw metrics: /api/graph ÷ straight (p50)", ratio(times.rawApi, times.rawStraight), target("≤ 1.25×")],
+      [`recording rules: /api/graph p50 / p95 (${RUNS} runs, ${failed.rules} not 200)`, ms(times.rulesApi), target("p50 ≤ 200 ms")],
       ["recording rules: same PromQL straight to Prometheus p50 / p95", ms(times.rulesStraight), ""],
       ["recording rules: /api/graph ÷ straight (p50)", ratio(times.rulesApi, times.rulesStraight), ""],
       ...(compareDist
@@ -193,7 +196,7 @@ async function main(): Promise<void> {
           ] as [string, string, string][])
         : []),
     ];
-    console.log(`\n${values.appenders === undefined ? "Default graph refresh" : `Graph refresh with ${appenders.join(",") || "no appenders"}`} at scale (${values.scale}; window ${values.window}, scrapes every ${values["scrape-interval"]} s), interleaved runs\n`);
+    console.log(`\n${defaultRefresh ? "Default graph refresh" : `Graph refresh with ${appenders.join(",") || "no appenders"}`} at scale (${values.scale}; window ${values.window}, scrapes every ${values["scrape-interval"]} s), interleaved runs\n`);
     const width = Math.max(...rows.map((row) => row[0].length));
     const valueWidth = Math.max(...rows.map((row) => row[1].length));
     for (const [label, value, target] of rows) console.log(`${label.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}`);
