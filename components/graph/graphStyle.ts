@@ -30,9 +30,24 @@ export type EdgeDrawing = "routed" | "lines";
 export function graphStylesheet(edgeDrawing: EdgeDrawing): cytoscape.StylesheetJson {
   const arrow = edgeDrawing === "lines" ? "mid-target-arrow" : "target-arrow";
   return [
+    // Every property a rule sets costs Cytoscape work per element it styles, a search of the
+    // element's edges included, even when the value is its default: so the rules for all nodes and
+    // all edges set only what differs from Cytoscape's defaults (nodes 30 px wide and high, edges
+    // as haystack lines of radius 0), and what only a name needs is set only on nodes that have one.
     {
       selector: "node",
       style: {
+        "background-color": "#ffffff",
+        "border-width": 3,
+        "border-color": HEALTH_COLOURS["no-traffic"],
+      },
+    },
+    // A large graph's nodes get their names once they can be seen (GraphCanvas.tsx); until then the
+    // name's style is not needed.
+    {
+      selector: 'node[label != ""]',
+      style: {
+        label: "data(label)",
         "text-wrap": "wrap",
         "text-valign": "bottom",
         "text-margin-y": 4,
@@ -40,16 +55,8 @@ export function graphStylesheet(edgeDrawing: EdgeDrawing): cytoscape.StylesheetJ
         "font-size": NODE_LABEL_FONT_SIZE,
         "min-zoomed-font-size": MIN_DRAWN_FONT_SIZE,
         color: "#1f1f1f",
-        "background-color": "#ffffff",
-        "border-width": 3,
-        "border-color": HEALTH_COLOURS["no-traffic"],
-        width: 30,
-        height: 30,
       },
     },
-    // A large graph's nodes get their names once they can be seen (GraphCanvas.tsx); until then the
-    // name's style, worked out per element, is not needed.
-    { selector: 'node[label != ""]', style: { label: "data(label)" } },
     ...Object.entries(KIND_SHAPES).map(([kind, shape]) => ({ selector: `node[kind = "${kind}"]`, style: { shape } as cytoscape.Css.Node })),
     ...Object.entries(HEALTH_COLOURS).map(([health, colour]) => ({ selector: `node[health = "${health}"]`, style: { "border-color": colour } as cytoscape.Css.Node })),
     { selector: 'node[health = "degraded"]', style: { "border-style": "dashed" } },
@@ -79,8 +86,8 @@ export function graphStylesheet(edgeDrawing: EdgeDrawing): cytoscape.StylesheetJ
       selector: "edge",
       style: {
         width: 2,
-        "curve-style": edgeDrawing === "lines" ? "haystack" : "straight",
-        ...(edgeDrawing === "lines" ? { "haystack-radius": 0 } : {}),
+        // Lines are Cytoscape's default haystack edges.
+        ...(edgeDrawing === "lines" ? {} : { "curve-style": "straight" }),
         [`${arrow}-shape`]: "triangle",
         "line-color": HEALTH_COLOURS["no-traffic"],
         [`${arrow}-color`]: HEALTH_COLOURS["no-traffic"],

@@ -136,7 +136,7 @@ function rateByScopes(metric: string, scopes: readonly Scope[], by: readonly str
  * name, and two series that then share a label set make Prometheus fail the whole query.
  */
 function sumOfRates(first: string, second: string, scopes: readonly Scope[], by: readonly string[], seconds: number): string {
-  return bothWays(`(${rateByScopes(first, scopes, by, seconds)})`, `(${rateByScopes(second, scopes, by, seconds)})`);
+  return bothWays(`(${rateByScopes(first, scopes, by, seconds)})`, `(${rateByScopes(second, scopes, by, seconds)})`, by);
 }
 
 export function buildGraphQueries(scope: GraphQueryScope, metrics: TelemetryMetricNames, appenders: ReadonlySet<string>): GraphQueries {

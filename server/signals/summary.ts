@@ -42,7 +42,7 @@ export function summaryQueries(kind: SummaryKind, namespaces: readonly string[],
     responses: sumBy([...group, ...RESPONSE_LABELS], rate(metrics.requests)),
     p95: `histogram_quantile(0.95, ${sumBy(["le", ...group], rate(metrics.durationBucket))})`,
     // Both directions of a TCP connection, as the graph's TCP edges count them.
-    tcpBytes: bothWays(sumBy(group, rate(metrics.tcpSentBytes)), sumBy(group, rate(metrics.tcpReceivedBytes))),
+    tcpBytes: bothWays(sumBy(group, rate(metrics.tcpSentBytes)), sumBy(group, rate(metrics.tcpReceivedBytes)), group),
   };
 }
 

@@ -52,7 +52,13 @@ describe("rates", () => {
 
   it("writes a failed share that is zero with traffic and absent without", () => {
     expect(failedShare("R", "F", ["v"])).toBe("(sum by (v) (F) or sum by (v) (R) * 0) / sum by (v) (R)");
-    expect(bothWays("a", "b")).toBe("(a + b) or a or b");
+  });
+
+  it("adds two rates per label set, each written once so Prometheus computes it once", () => {
+    const query = bothWays("sum by (v) (rate(a[1m]))", "sum by (v) (rate(b[1m]))", ["v"]);
+    expect(query).toBe('sum by (v) (label_replace(sum by (v) (rate(a[1m])), "mesh_console_side", "first", "", "") or label_replace(sum by (v) (rate(b[1m])), "mesh_console_side", "second", "", ""))');
+    expect(query.split("rate(a[1m])")).toHaveLength(2);
+    expect(query.split("rate(b[1m])")).toHaveLength(2);
   });
 });
 

@@ -173,13 +173,20 @@ export function failedShare(requests: string, failed: string, by: readonly strin
   return `(${sumBy(by, failed)} or ${all} * 0) / ${all}`;
 }
 
+/** Tags the series of each side of bothWays, so `or` keeps both; the sum then drops it again. */
+const SIDE_LABEL = "mesh_console_side";
+
 /**
- * The sum of two aggregated rates per label set (TCP bytes sent and received). Not one `or`: two
- * rates with the same labels are one series to `or`, which would keep only the first; `+` keeps
- * only label sets both sides have, so the one-sided ones are added back with `or`.
+ * The sum of two rates per label set of `by` (TCP bytes sent and received), a label set that only
+ * one side has included. Not `first or second`: two rates with the same labels are one series to
+ * `or`, which keeps only the first. Nor `(first + second) or first or second`: Prometheus
+ * evaluates every occurrence of an expression, so that form computed each rate twice. Here each
+ * side is tagged with its own value of SIDE_LABEL, `or` keeps every series of both, and the sum by
+ * `by` adds them up: each rate is computed once.
  */
-export function bothWays(first: string, second: string): string {
-  return `(${first} + ${second}) or ${first} or ${second}`;
+export function bothWays(first: string, second: string, by: readonly string[]): string {
+  const side = (expression: string, name: string) => `label_replace(${expression}, "${SIDE_LABEL}", "${name}", "", "")`;
+  return sumBy(by, `${side(first, "first")} or ${side(second, "second")}`);
 }
 
 /**
