@@ -97,8 +97,12 @@ describe("combined queries", () => {
     const parts = splitCombined([
       { metric: { [PART_LABEL]: "tcp", source_workload: "ratings-v1" }, value: [0, "5"] as [number, string] },
       { metric: { [PART_LABEL]: "throughput", source_workload: "ratings-v1" }, value: [0, "7"] as [number, string] },
+      { metric: { [PART_LABEL]: "tcp", source_workload: "reviews-v2" }, value: [0, "3"] as [number, string] },
     ]);
-    expect(parts.get("tcp")).toEqual([{ metric: { source_workload: "ratings-v1" }, value: [0, "5"] }]);
+    expect(parts.get("tcp")).toEqual([
+      { metric: { source_workload: "ratings-v1" }, value: [0, "5"] },
+      { metric: { source_workload: "reviews-v2" }, value: [0, "3"] },
+    ]);
     expect(parts.get("throughput")?.[0]?.value[1]).toBe("7");
   });
 

@@ -80,7 +80,10 @@ export function splitCombined<T extends { metric: Record<string, string> }>(samp
   const parts = new Map<string, T[]>();
   for (const sample of samples) {
     const { [PART_LABEL]: part = "", ...metric } = sample.metric;
-    parts.set(part, [...(parts.get(part) ?? []), { ...sample, metric }]);
+    const list = parts.get(part);
+    // Appended in place: copying the list for every sample took time growing with its square.
+    if (list) list.push({ ...sample, metric });
+    else parts.set(part, [{ ...sample, metric }]);
   }
   return parts;
 }
