@@ -8,7 +8,7 @@
  * /api/graph, the recorded PromQL straight to Prometheus, the rules console's /api/graph. Prints
  * p50/p95 of each and the console ÷ straight ratios; asserts nothing.
  *
- *   npx tsx bench/graph-refresh.bench.ts [--runs 20] [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--scrape-interval 15] [--compare-dist .next-before] [--appenders responseTime,throughput,security]
+ *   npx tsx bench/graph-refresh.bench.ts [--runs 20] [--scale namespaces=50,services=20,versions=1,fanout=5,replicas=1] [--scrape-interval 15] [--compare-dist .next-before] [--appenders responseTime,throughput,security] [--byte-histograms]
  *
  * `--compare-dist DIR` also starts both consoles from another build folder (say, the build before
  * a change, made with `MESH_CONSOLE_DIST_DIR=DIR npx next build`) on the same Prometheus, and times
@@ -17,6 +17,11 @@
  * "Default refresh" is what the graph page asks for with its default settings (lib/graph/pageState.ts:
  * no response time unless something on screen shows it); `--appenders` times another refresh, such
  * as one with the response-time labels on. Needs a production build (`npx next build`).
+ *
+ * The scale mode leaves out istio_request_bytes and istio_response_bytes to bound Prometheus'
+ * series, so the throughput part of the default refresh reads nothing there. `--byte-histograms`
+ * has the simulator report them as a real mesh does (two histograms: 24 more series for every
+ * series of istio_requests_total), so the refresh costs what it would in such a mesh.
  */
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server } from "node:http";
@@ -41,6 +46,7 @@ const { values } = parseArgs({
     window: { type: "string", default: "5m" },
     "compare-dist": { type: "string" },
     appenders: { type: "string" },
+    "byte-histograms": { type: "boolean", default: false },
   },
 });
 const RUNS = Number(values.runs);
@@ -106,6 +112,7 @@ async function main(): Promise<void> {
     scrapeIntervalSeconds: Number(values["scrape-interval"]),
     scale: values.scale,
     recordingRules: true,
+    ...(values["byte-histograms"] ? { simulatorArgs: ["--byte-histograms", "true"] } : {}),
     consoleMode: "start",
     consoleEnv: runtimeEnv,
     log: "quiet",
@@ -196,7 +203,7 @@ async function main(): Promise<void> {
           ] as [string, string, string][])
         : []),
     ];
-    console.log(`\n${defaultRefresh ? "Default graph refresh" : `Graph refresh with ${appenders.join(",") || "no appenders"}`} at scale (${values.scale}; window ${values.window}, scrapes every ${values["scrape-interval"]} s), interleaved runs\n`);
+    console.log(`\n${defaultRefresh ? "Default graph refresh" : `Graph refresh with ${appenders.join(",") || "no appenders"}`} at scale (${values.scale}${values["byte-histograms"] ? ", with request and response bytes" : ""}; window ${values.window}, scrapes every ${values["scrape-interval"]} s), interleaved runs\n`);
     const width = Math.max(...rows.map((row) => row[0].length));
     const valueWidth = Math.max(...rows.map((row) => row[1].length));
     for (const [label, value, target] of rows) console.log(`${label.padEnd(width)}  ${value.padEnd(valueWidth)}  ${target}`);
@@ -207,7 +214,7 @@ async function main(): Promise<void> {
     const report = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-      settings: { scale: values.scale, scrapeIntervalSeconds: Number(values["scrape-interval"]), window: values.window, runs: RUNS, appenders, ...(compareDist ? { compareDist } : {}) },
+      settings: { scale: values.scale, scrapeIntervalSeconds: Number(values["scrape-interval"]), window: values.window, runs: RUNS, appenders, byteHistograms: values["byte-histograms"], ...(compareDist ? { compareDist } : {}) },
       graph: { namespaces: namespaces.length, nodes: graph.nodes.length, edges: graph.edges.length },
       promql: { raw: rawPromql, recordingRules: rulesPromql },
       times,

@@ -33,9 +33,15 @@ export function nodeNeighbourhood(graph: GraphResponse, nodeId: string, depth: n
   if (!graph.nodes.some((node) => node.id === nodeId)) return { ...graph, nodes: [], edges: [] };
   const outgoing = new Map<string, string[]>();
   const incoming = new Map<string, string[]>();
+  // Appended in place: a gateway calling thousands of services would otherwise copy its list each time.
+  const add = (byNode: Map<string, string[]>, from: string, to: string) => {
+    const list = byNode.get(from);
+    if (list) list.push(to);
+    else byNode.set(from, [to]);
+  };
   for (const edge of graph.edges) {
-    outgoing.set(edge.source, [...(outgoing.get(edge.source) ?? []), edge.target]);
-    incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge.source]);
+    add(outgoing, edge.source, edge.target);
+    add(incoming, edge.target, edge.source);
   }
   const kept = new Set([...reach(nodeId, depth, incoming), ...reach(nodeId, depth, outgoing)]);
   return {
