@@ -27,18 +27,35 @@ async function applyVirtualService(body: { metadata: { name: string; namespace?:
   await custom.createNamespacedCustomObject({ group: "networking.istio.io", version: "v1", namespace, plural: "virtualservices", body: object });
 }
 
+/** Requests per label value between two moments, by Prometheus' increase() over that window. */
+async function requestsBetween(selector: string, by: string, startSeconds: number, endSeconds: number): Promise<Map<string, number>> {
+  const window = Math.floor(endSeconds - startSeconds);
+  const samples = await prometheus().instant(`sum by (${by}) (increase(istio_requests_total${selector}[${window}s]))`, endSeconds);
+  return new Map(samples.map((sample) => [sample.metric[by] ?? "", Number(sample.value[1])]));
+}
+
 /**
  * Requests per label value over the seconds after the config took effect: wait for it to reach the
- * sidecars and one scrape, then measure over a window that starts after that.
+ * sidecars and one scrape (or, given `tookEffect`, until the last few seconds' counts show it, 30 s
+ * at most), then measure over a window that starts after that. On a machine busy with other tests
+ * the simulator's ticks and Prometheus' scrapes come late: a window that holds fewer than the two
+ * samples increase() needs is widened, 20 s at most, until it holds some.
  */
-async function requestsAfterChange(selector: string, by: string, measureSeconds = 12): Promise<Map<string, number>> {
+async function requestsAfterChange(selector: string, by: string, measureSeconds = 12, tookEffect?: (recent: Map<string, number>) => boolean): Promise<Map<string, number>> {
   await sleep((1 + SCRAPE_SECONDS * 2) * 1000);
-  const start = Date.now() / 1000;
+  const now = () => Date.now() / 1000;
+  if (tookEffect) {
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && !tookEffect(await requestsBetween(selector, by, now() - 3 * SCRAPE_SECONDS, now()))) await sleep(1000);
+  }
+  const start = now();
   await sleep(measureSeconds * 1000);
-  const end = Date.now() / 1000;
-  const window = Math.floor(end - start);
-  const samples = await prometheus().instant(`sum by (${by}) (increase(istio_requests_total${selector}[${window}s]))`, end);
-  return new Map(samples.map((sample) => [sample.metric[by] ?? "", Number(sample.value[1])]));
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const counts = await requestsBetween(selector, by, start, now());
+    if (counts.size > 0 || Date.now() > deadline) return counts;
+    await sleep(1000);
+  }
 }
 
 function shares(counts: Map<string, number>): Map<string, number> {
@@ -97,8 +114,8 @@ describe("demo mesh telemetry in Prometheus", () => {
       const toReviews = await requestsAfterChange('{reporter="destination",source_workload="productpage-v1",destination_service_name="reviews"}', "response_code");
       expect([...toReviews.values()].reduce((sum, value) => sum + value, 0)).toBeGreaterThan(50);
       expect(toReviews.get("403") ?? 0).toBe(0);
-      const toRatings = shares(await requestsAfterChange('{reporter="destination",destination_service_name="ratings"}', "response_code", 4));
-      expect(toRatings.get("403")).toBeGreaterThan(0.99);
+      const toRatings = shares(await requestsAfterChange('{reporter="destination",destination_service_name="ratings"}', "response_code", 4, (recent) => recent.has("403")));
+      expect(toRatings.get("403"), `ratings' responses by code: ${JSON.stringify([...toRatings])}`).toBeGreaterThan(0.99);
       const deniedFlags = shares(await requestsAfterChange('{reporter="destination",destination_service_name="ratings",response_code="403"}', "response_flags", 4));
       expect(deniedFlags.get("-")).toBe(1);
     } finally {
