@@ -32,6 +32,13 @@ test.describe("traffic graph", () => {
     await listbox.focus();
     const options = listbox.getByRole("option");
     const labels = await options.allTextContents();
+    // Listed as people read them: a namespace's nodes together, by name, whatever their kind.
+    // Nodes outside any namespace (external hosts) show their kind instead, and come first.
+    const listed = labels.map((label) => /^(\S+)(?: \S+)? \(([^)]+)\)/.exec(label)?.slice(1, 3) ?? []).filter(([, namespace]) => namespace !== "external");
+    expect(listed.map(([, namespace]) => namespace)).toEqual(listed.map(([, namespace]) => namespace).sort());
+    const bookinfoNames = listed.filter(([, namespace]) => namespace === "bookinfo").map(([name]) => name);
+    expect(bookinfoNames).toEqual([...bookinfoNames].sort());
+    expect(bookinfoNames).toEqual(expect.arrayContaining(["details", "productpage", "ratings", "reviews"]));
     const index = labels.findIndex((label) => label.startsWith("reviews v2"));
     expect(index).toBeGreaterThanOrEqual(0);
     for (let step = 0; step < index; step++) await page.keyboard.press("ArrowDown");
@@ -55,6 +62,8 @@ test.describe("traffic graph", () => {
     for (const [id, position] of Object.entries(before)) {
       if (after[id]) expect(after[id], `node ${id} moved`).toEqual(position);
     }
+    // ...and the keyboard list is still on the node the user moved to.
+    await expect(page.locator(`[id="${await listbox.getAttribute("aria-activedescendant")}"]`)).toHaveText(/^reviews v2 /);
 
     // Edge labels too small to read are left out; zooming in brings them, with the live rate.
     await pointAtGraph(page);

@@ -1,18 +1,19 @@
 "use client";
 
-import { useState, type KeyboardEvent } from "react";
+import { useMemo, useState, type KeyboardEvent } from "react";
 import { HEALTH_LABELS } from "@/lib/health";
-import { LISTBOX_PAGE, listboxWindow } from "@/lib/graph/listboxWindow";
+import { activeListIndex, LISTBOX_PAGE, listboxOrder, listboxWindow, type ListboxPlace } from "@/lib/graph/listboxWindow";
 import type { GraphNode } from "@/lib/graph/model";
 import styles from "./graph.module.css";
 
 /**
  * Keyboard access to the canvas: a listbox of the visible nodes, shown while it has focus. Arrow
  * keys move through it (Page Up and Page Down by ten), Enter or Space selects the node in the graph.
- * A large graph's list renders a window around the active node (lib/graph/listboxWindow.ts).
+ * Nodes are listed by namespace and name, the active one stays on its node across refreshes, and a
+ * large graph's list renders a window around it (lib/graph/listboxWindow.ts).
  */
 export function NodeListbox({
-  nodes,
+  nodes: unordered,
   selectedId,
   onSelect,
   outOfSyncIds,
@@ -22,8 +23,10 @@ export function NodeListbox({
   onSelect: (id: string) => void;
   outOfSyncIds?: ReadonlySet<string>;
 }) {
-  const [active, setActive] = useState(0);
-  const current = Math.min(active, Math.max(nodes.length - 1, 0));
+  const nodes = useMemo(() => listboxOrder(unordered), [unordered]);
+  const ids = useMemo(() => nodes.map((node) => node.id), [nodes]);
+  const [place, setPlace] = useState<ListboxPlace>({ id: null, index: 0 });
+  const current = activeListIndex(ids, place, selectedId);
   const optionId = (index: number) => `graph-node-option-${index}`;
   const { start, end } = listboxWindow(current, nodes.length);
 
@@ -38,7 +41,8 @@ export function NodeListbox({
     };
     if (event.key in moves) {
       event.preventDefault();
-      setActive(Math.max(0, Math.min(nodes.length - 1, moves[event.key] as number)));
+      const index = Math.max(0, Math.min(nodes.length - 1, moves[event.key] as number));
+      setPlace({ id: ids[index] ?? null, index });
     } else if ((event.key === "Enter" || event.key === " ") && nodes[current]) {
       event.preventDefault();
       onSelect(nodes[current].id);
@@ -65,7 +69,10 @@ export function NodeListbox({
             aria-setsize={nodes.length}
             aria-selected={node.id === selectedId}
             className={`${styles.option} ${index === current ? styles.activeOption : ""}`}
-            onClick={() => onSelect(node.id)}
+            onClick={() => {
+              setPlace({ id: node.id, index });
+              onSelect(node.id);
+            }}
           >
             {node.name}
             {node.version ? ` ${node.version}` : ""} ({node.namespace || node.kind}) – {HEALTH_LABELS[node.health]}
