@@ -1,10 +1,9 @@
 /**
  * The graph's keyboard listbox: the order of its options, which one is active, and the options a
- * long list renders: a window around the active one. The graph's keyboard listbox
- * lists every drawn node, and rendering thousands of options costs a large graph's first frame a
- * few hundred milliseconds for a list that is seen only while it has focus. Each rendered option
- * carries its place in the whole list (aria-posinset, aria-setsize), so screen readers still say
- * "12 of 5,000".
+ * long list renders, a window around the active one. The listbox lists every drawn node, and
+ * rendering thousands of options costs a large graph's first frame a few hundred milliseconds for
+ * a list that is seen only while it has focus. Each rendered option carries its place in the
+ * whole list (aria-posinset, aria-setsize), so screen readers still say "12 of 5,000".
  */
 
 /** How many options are rendered at most; graphs up to this size list every node. */
@@ -27,8 +26,8 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * The order a keyboard user meets the nodes in: by namespace, then name and version, the way the
  * lists elsewhere in the console read. Node ids begin with the kind, so in id order every service
- * came before every workload and a namespace's nodes were scattered through the list. Compared as
- * plain strings: at 10,000 nodes a locale-aware sort costs the first frame tens of milliseconds.
+ * came before every workload and a namespace's nodes were scattered through the list. Kubernetes
+ * names are lower-case ASCII, so plain string comparison is the alphabetical order.
  */
 export function listboxOrder<T extends ListedNode>(nodes: readonly T[]): T[] {
   return [...nodes].sort((a, b) => byText(a.namespace, b.namespace) || byText(a.name, b.name) || byText(a.version ?? "", b.version ?? "") || byText(a.kind, b.kind) || byText(a.id, b.id));
