@@ -4,6 +4,7 @@
  * only upstream and callees only downstream, so a busy shared service does not pull in the whole
  * mesh through its other callers.
  */
+import { appendTo } from "@/lib/listMap";
 import { nodeId, type GraphResponse, type GraphType } from "./model";
 
 export const MAX_NEIGHBOURHOOD_DEPTH = 5;
@@ -33,15 +34,9 @@ export function nodeNeighbourhood(graph: GraphResponse, nodeId: string, depth: n
   if (!graph.nodes.some((node) => node.id === nodeId)) return { ...graph, nodes: [], edges: [] };
   const outgoing = new Map<string, string[]>();
   const incoming = new Map<string, string[]>();
-  // Appended in place: a gateway calling thousands of services would otherwise copy its list each time.
-  const add = (byNode: Map<string, string[]>, from: string, to: string) => {
-    const list = byNode.get(from);
-    if (list) list.push(to);
-    else byNode.set(from, [to]);
-  };
   for (const edge of graph.edges) {
-    add(outgoing, edge.source, edge.target);
-    add(incoming, edge.target, edge.source);
+    appendTo(outgoing, edge.source, edge.target);
+    appendTo(incoming, edge.target, edge.source);
   }
   const kept = new Set([...reach(nodeId, depth, incoming), ...reach(nodeId, depth, outgoing)]);
   return {

@@ -14,6 +14,7 @@
  * of their own, and supersede a caller's reports of the same pair. These are the inbound and
  * outbound scopes every reader uses (server/telemetry/traffic.ts).
  */
+import { appendTo } from "@/lib/listMap";
 import type { LabelMatcher } from "@/server/prometheus/promql";
 import { bothWays, inboundScopes, outboundScopes, RESPONSE_LABELS as FAILURE_LABELS, scopeRate, WAYPOINT_REPORTER, type Scope, type TelemetryMetricNames } from "@/server/telemetry";
 
@@ -80,10 +81,7 @@ export function splitCombined<T extends { metric: Record<string, string> }>(samp
   const parts = new Map<string, T[]>();
   for (const sample of samples) {
     const { [PART_LABEL]: part = "", ...metric } = sample.metric;
-    const list = parts.get(part);
-    // Appended in place: copying the list for every sample took time growing with its square.
-    if (list) list.push({ ...sample, metric });
-    else parts.set(part, [{ ...sample, metric }]);
+    appendTo(parts, part, { ...sample, metric });
   }
   return parts;
 }

@@ -8,6 +8,7 @@
  * service its workload serves, read from the same samples.
  */
 import type { ResponseRate } from "@/lib/health";
+import { appendTo } from "@/lib/listMap";
 import { edgeId, nodeId, type GraphEdge, type GraphNode, type GraphType, type Protocol } from "@/lib/graph/model";
 import type { VectorSample } from "@/server/prometheus/responses";
 import { isWaypointHop, responseRateOf, versionOfSeries } from "@/server/telemetry";
@@ -310,11 +311,6 @@ export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType, o
   };
 
   const responses: TrafficResponses = { inbound: new Map(), outbound: new Map(), edges: new Map() };
-  const note = (byId: Map<string, ResponseRate[]>, id: string, response: ResponseRate) => {
-    const list = byId.get(id);
-    if (list) list.push(response);
-    else byId.set(id, [response]);
-  };
   for (const sample of samples.requests) {
     const response = responseRateOf(sample.metric, sampleValue(sample));
     const responseClass = responseClassOf(sample.metric);
@@ -322,9 +318,9 @@ export function buildTrafficMap(samples: TrafficSamples, graphType: GraphType, o
       edge.rps += value;
       if (response.failed) edge.errorRps += value;
       edge.responseClasses[responseClass] += value;
-      note(responses.edges, edge.id, response);
-      note(responses.outbound, edge.source, response);
-      note(responses.inbound, edge.target, response);
+      appendTo(responses.edges, edge.id, response);
+      appendTo(responses.outbound, edge.source, response);
+      appendTo(responses.inbound, edge.target, response);
     });
   }
   for (const sample of samples.tcpBytes) walk({ ...sample, metric: { ...sample.metric, request_protocol: "tcp" } }, (edge, value) => (edge.tcpBytesPerSecond += value));

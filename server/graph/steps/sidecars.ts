@@ -6,6 +6,7 @@
  * for those the question does not apply (null), rather than a missing sidecar.
  */
 import type { GraphNode } from "@/lib/graph/model";
+import { appendTo } from "@/lib/listMap";
 import { meshRoleOf } from "@/server/telemetry/systemWorkloads";
 import type { InventoryPod } from "../inventory";
 import type { TrafficMap } from "../trafficMap";
@@ -27,11 +28,7 @@ function podsOf(node: GraphNode, podsByNamespace: ReadonlyMap<string, InventoryP
 
 export function appendSidecars(map: TrafficMap, pods: readonly InventoryPod[]): TrafficMap {
   const podsByNamespace = new Map<string, InventoryPod[]>();
-  for (const pod of pods) {
-    const list = podsByNamespace.get(pod.namespace);
-    if (list) list.push(pod);
-    else podsByNamespace.set(pod.namespace, [pod]);
-  }
+  for (const pod of pods) appendTo(podsByNamespace, pod.namespace, pod);
   const nodes = new Map<string, GraphNode>();
   for (const [id, node] of map.nodes) {
     const own = podsOf(node, podsByNamespace);
